@@ -1,0 +1,53 @@
+# Every target does its own set-up when .venv is missing or out of date.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
+
+# No telemetry anywhere: these machines have no internet.
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup manifest demo test ui lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	mkdir -p $(DAGSTER_HOME)
+	cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dbt parse $(DBT_ARGS) --quiet
+	touch $(STAMP)
+
+# dagster-dbt reads dbt's manifest at import time; refresh it so it matches the models.
+manifest: setup
+	$(BIN)/dbt parse $(DBT_ARGS) --quiet
+
+# The public demo key protects synthetic data only; a configured real key takes precedence.
+demo: export CSC_INTEL_DEMO_KEY = 1
+demo: manifest
+	$(BIN)/csc-intel generate --out data/landing --seed 42
+	$(BIN)/dagster job execute -m orchestration.definitions -j refresh_all
+	@echo "Outputs in data/outputs/, warehouse at data/warehouse.duckdb"
+
+test: setup
+	$(BIN)/pytest
+
+ui: export CSC_INTEL_DEMO_KEY = 1
+ui: manifest
+	exec $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+lint: setup
+	$(BIN)/ruff check orchestration synthetic tests
+	$(BIN)/ruff format --check orchestration synthetic tests
+
+clean:
+	rm -rf $(VENV) .dagster dbt_project/target dbt_project/logs data/landing data/outputs \
+		data/warehouse.duckdb data/warehouse.duckdb.wal

@@ -1,0 +1,34 @@
+with
+
+children as (
+    select * from {{ source('cin_census', 'cin_child') }}
+),
+
+characteristics as (
+    select * from {{ source('cin_census', 'cin_child_characteristics') }}
+),
+
+renamed as (
+    select
+        children.child_key as child_record_key,
+        children._area as area_code,
+        cast(children._collection_period as integer) as collection_year,
+        children.la_child_id as la_child_id_pseudonym,
+        children.upn as upn_pseudonym,
+        children.former_upn as former_upn_pseudonym,
+        children.upn_unknown as upn_unknown_reason,
+        children.person_birth_date as birth_date_pseudonym,
+        {{ parse_date("children.person_birth_month || '-01'") }} as birth_month,
+        {{ parse_date("children.expected_person_birth_month || '-01'") }}
+            as expected_birth_month,
+        {{ decode_sex('children.gender_current', 'children.sex') }} as sex,
+        characteristics.ethnicity as ethnicity_code,
+        {{ parse_date('children.person_death_date') }} as death_date,
+        children._source_file as source_file,
+        children._record_line as source_line
+    from children
+    left join characteristics
+        on children.child_key = characteristics.child_key
+)
+
+select * from renamed

@@ -1,0 +1,25 @@
+"""The one Definitions object of the platform, assembled from the stage modules."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.automation import refresh_all_job
+from orchestration.ingest.assets import cin_census_assets
+from orchestration.outputs.assets import referrals_monthly_csv
+from orchestration.quality.expectations import suite_checks
+from orchestration.resources import build_resources
+from orchestration.transform.assets import csc_dbt_models
+
+ASSETS = [cin_census_assets, csc_dbt_models, referrals_monthly_csv]
+ASSET_CHECKS = suite_checks()
+
+defs = dg.Definitions(
+    assets=ASSETS,
+    asset_checks=ASSET_CHECKS,
+    jobs=[refresh_all_job],
+    resources=build_resources(),
+    # DuckDB has one writer: steps run one at a time in one process (also about twice as
+    # fast as a process per step for a pipeline of this size).
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,372 @@
+"""Children in Need census XML (DfE), every schema from 2017 to 2026.
+
+The file is streamed with iterparse so that memory stays bounded whatever the number of
+children. Each Child is validated against the XSD of the file's collection year; schema
+errors become findings (content problems travel on as caveats) while a child that cannot be
+identified at all is rejected with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from orchestration.ingest.framework import (
+    Batch,
+    Delivery,
+    FileRejected,
+    Finding,
+    RawTable,
+    Rejection,
+)
+from orchestration.settings import REFERENCE_DIR
+
+SOURCE = "cin_census"
+XSD_DIR = REFERENCE_DIR / "dfe_schemas" / "cin_census_xsd"
+XS_NAMESPACE = "http://www.w3.org/2001/XMLSchema"
+CHILDREN_PER_BATCH = 5_000
+YES_NO_ELEMENTS = ("ReferralNFA", "ICPCnotRequired")
+YES_NO_SPELLINGS = {"true": "1", "false": "0"}
+IDENTIFIER_ELEMENTS = frozenset(
+    {"LAchildID", "UPN", "FormerUPN", "PersonBirthDate", "ExpectedPersonBirthDate"}
+)
+
+
+@dataclass(frozen=True)
+class ElementTable:
+    """How one repeated element maps to a raw table: its key, its parent's key, its fields."""
+
+    table: RawTable
+    path: str
+    key: str | None
+    key_suffix: str
+    parent_key: str | None
+    fields: dict[str, str]
+    children: tuple[ElementTable, ...] = field(default=())
+
+
+def _table(
+    name: str,
+    path: str,
+    key: str | None,
+    suffix: str,
+    parent_key: str | None,
+    fields: dict[str, str],
+    children: tuple[ElementTable, ...] = (),
+    identifiers: dict[str, str] | None = None,
+    derived: tuple[str, ...] = (),
+) -> ElementTable:
+    columns = tuple(c for c in (key, parent_key) if c) + tuple(fields) + derived
+    return ElementTable(
+        RawTable(name, columns, identifiers or {}), path, key, suffix, parent_key, fields, children
+    )
+
+
+ASSESSMENT_FACTOR = _table(
+    "cin_assessment_factor", "FactorsIdentifiedAtAssessment/AssessmentFactors", None, "",
+    "assessment_key", {"assessment_factor": "."},
+)
+ASSESSMENT = _table(
+    "cin_assessment", "Assessments", "assessment_key", "a", "cin_details_key",
+    {
+        "assessment_actual_start_date": "AssessmentActualStartDate",
+        "assessment_internal_review_date": "AssessmentInternalReviewDate",
+        "assessment_authorisation_date": "AssessmentAuthorisationDate",
+    },
+    children=(ASSESSMENT_FACTOR,),
+)
+CIN_PLAN = _table(
+    "cin_plan", "CINPlanDates", "cin_plan_key", "p", "cin_details_key",
+    {"cin_plan_start_date": "CINPlanStartDate", "cin_plan_end_date": "CINPlanEndDate"},
+)
+SECTION47 = _table(
+    "cin_section47", "Section47", "section47_key", "s", "cin_details_key",
+    {
+        "s47_actual_start_date": "S47ActualStartDate",
+        "initial_cpc_target": "InitialCPCtarget",
+        "date_of_initial_cpc": "DateOfInitialCPC",
+        "icpc_not_required": "ICPCnotRequired",
+    },
+)
+CP_PLAN_REVIEW = _table(
+    "cin_cp_plan_review", "Reviews/CPPreviewDate", None, "", "cp_plan_key",
+    {"cpp_review_date": "."},
+)
+CP_PLAN = _table(
+    "cin_cp_plan", "ChildProtectionPlans", "cp_plan_key", "c", "cin_details_key",
+    {
+        "cpp_start_date": "CPPstartDate",
+        "cpp_end_date": "CPPendDate",
+        "initial_category_of_abuse": "InitialCategoryOfAbuse",
+        "latest_category_of_abuse": "LatestCategoryOfAbuse",
+        "number_of_previous_cpp": "NumberOfPreviousCPP",
+    },
+    children=(CP_PLAN_REVIEW,),
+)
+CIN_DETAILS = _table(
+    "cin_details", "CINdetails", "cin_details_key", "r", "child_key",
+    {
+        "cin_referral_date": "CINreferralDate",
+        "referral_source": "ReferralSource",
+        "primary_need_code": "PrimaryNeedCode",
+        "cin_closure_date": "CINclosureDate",
+        "reason_for_closure": "ReasonForClosure",
+        "date_of_initial_cpc": "DateOfInitialCPC",
+        "referral_nfa": "ReferralNFA",
+    },
+    children=(ASSESSMENT, CIN_PLAN, SECTION47, CP_PLAN),
+)
+DISABILITY = _table(
+    "cin_disability", "ChildCharacteristics/Disabilities/Disability", None, "", "child_key",
+    {"disability": "."},
+)
+CHARACTERISTICS = _table(
+    "cin_child_characteristics", "ChildCharacteristics", None, "", "child_key",
+    {"ethnicity": "Ethnicity"},
+)
+CHILD = _table(
+    "cin_child", "Child", "child_key", "", None,
+    {
+        "la_child_id": "ChildIdentifiers/LAchildID",
+        "upn": "ChildIdentifiers/UPN",
+        "former_upn": "ChildIdentifiers/FormerUPN",
+        "upn_unknown": "ChildIdentifiers/UPNunknown",
+        "person_birth_date": "ChildIdentifiers/PersonBirthDate",
+        "expected_person_birth_date": "ChildIdentifiers/ExpectedPersonBirthDate",
+        "gender_current": "ChildIdentifiers/GenderCurrent",
+        "sex": "ChildIdentifiers/Sex",
+        "person_death_date": "ChildIdentifiers/PersonDeathDate",
+    },
+    children=(CHARACTERISTICS, DISABILITY, CIN_DETAILS),
+    identifiers={
+        "la_child_id": "la_child_id",
+        "upn": "upn",
+        "former_upn": "upn",
+        "person_birth_date": "date_of_birth",
+        "expected_person_birth_date": "date_of_birth",
+    },
+    # Month of birth (not the date) is kept in the clear: ages need it, linkage does not.
+    derived=("person_birth_month", "expected_person_birth_month"),
+)
+BIRTH_MONTH_COLUMNS = {
+    "person_birth_month": "person_birth_date",
+    "expected_person_birth_month": "expected_person_birth_date",
+}
+
+
+def _flatten(spec: ElementTable) -> Iterator[ElementTable]:
+    yield spec
+    for child in spec.children:
+        yield from _flatten(child)
+
+
+ELEMENT_TABLES = tuple(_flatten(CHILD))
+
+
+def _text(element: etree._Element, path: str) -> str | None:
+    value = element.text if path == "." else element.findtext(path)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _extract(
+    element: etree._Element,
+    spec: ElementTable,
+    key: str,
+    parent_key: str | None,
+    rows: dict[str, dict[str, list]],
+) -> None:
+    columns = rows[spec.table.name]
+    columns["_record_line"].append(element.sourceline)
+    if spec.key:
+        columns[spec.key].append(key)
+    if spec.parent_key:
+        columns[spec.parent_key].append(parent_key)
+    for column, path in spec.fields.items():
+        columns[column].append(_text(element, path))
+    for child_spec in spec.children:
+        for index, child in enumerate(element.iterfind(child_spec.path), start=1):
+            _extract(child, child_spec, f"{key}-{child_spec.key_suffix}{index}", key, rows)
+
+
+@lru_cache(maxsize=16)
+def fragment_schema(year: int) -> etree.XMLSchema:
+    """The year's XSD with Header and Child declared as global elements, so that each can be
+    validated on its own while the file streams past."""
+    available = sorted(int(p.stem.rsplit("_", 1)[1]) for p in XSD_DIR.glob("CIN_schema_*.xsd"))
+    chosen = min(available, key=lambda candidate: abs(candidate - year))
+    document = etree.parse(str(XSD_DIR / f"CIN_schema_{chosen}.xsd"))
+    for name, type_name in (("Child", "childtype"), ("Header", "headertype")):
+        etree.SubElement(document.getroot(), f"{{{XS_NAMESPACE}}}element", name=name, type=type_name)
+    return etree.XMLSchema(document)
+
+
+def _redact(message: str, element: str) -> str:
+    """Schema messages quote the offending value; for identifiers that value is personal data."""
+    if element not in IDENTIFIER_ELEMENTS:
+        return message
+    facet = re.search(r"\[facet '([^']+)'\]", message)
+    problem = f"fails the XSD '{facet.group(1)}' facet" if facet else "is not valid against the XSD"
+    return f"Element '{element}': the value (withheld, an identifier) {problem}."
+
+
+def _schema_findings(schema: etree.XMLSchema, element: etree._Element) -> list[Finding]:
+    if schema.validate(element):
+        return []
+    findings = []
+    for error in schema.error_log:
+        match = re.match(r"Element '([^']+)'", error.message)
+        name = match.group(1) if match else element.tag
+        findings.append(Finding(error.line, name, "xsd", _redact(error.message, name)))
+    return findings
+
+
+def _normalise_yes_no(child: etree._Element) -> None:
+    """Older software writes yes/no as true/false; the strict XSD wants 0/1."""
+    for name in YES_NO_ELEMENTS:
+        for element in child.iter(name):
+            if element.text and element.text.strip().lower() in YES_NO_SPELLINGS:
+                element.text = YES_NO_SPELLINGS[element.text.strip().lower()]
+
+
+def _add_birth_months(rows: dict[str, dict[str, list]]) -> None:
+    child_columns = rows[CHILD.table.name]
+    for month_column, date_column in BIRTH_MONTH_COLUMNS.items():
+        child_columns[month_column] = [
+            value[:7] if value and re.match(r"\d{4}-\d{2}", value) else None
+            for value in child_columns[date_column]
+        ]
+
+
+def _empty_rows() -> dict[str, dict[str, list]]:
+    return {spec.table.name: defaultdict(list) for spec in ELEMENT_TABLES}
+
+
+class CinCensusFormat:
+    """The DfE CIN census XML return."""
+
+    source = SOURCE
+    tables = tuple(spec.table for spec in ELEMENT_TABLES)
+
+    def detect(self, path: Path) -> Delivery:
+        header = _read_header(path)
+        if header is None:
+            raise FileRejected(
+                f"{path.name} has no <Header>, so its collection year and LA cannot be read",
+                "Export the CIN census with its Header (CollectionDetails and Source).",
+            )
+        year = header.findtext("CollectionDetails/Year") or (
+            header.findtext("CollectionDetails/ReferenceDate") or ""
+        )[:4]
+        if not re.fullmatch(r"\d{4}", year.strip()):
+            raise FileRejected(
+                f"{path.name} gives no collection year in Header/CollectionDetails",
+                "Add <Year> (for example 2022) or <ReferenceDate> to CollectionDetails.",
+                header.sourceline,
+            )
+        area = (header.findtext("Source/LEA") or "").strip()
+        if not re.fullmatch(r"\d{3}", area):
+            raise FileRejected(
+                f"{path.name} gives no three-digit LA code in Header/Source/LEA",
+                "Add the authority's three-digit LEA code (for example 938) to Source.",
+                header.sourceline,
+            )
+        return Delivery(SOURCE, area, year.strip())
+
+    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        schema = fragment_schema(int(delivery.collection_period))
+        rows, records, rejections, findings = _empty_rows(), 0, [], []
+        children_seen = 0
+        for element in _stream(path, ("Header", "Child")):
+            if element.tag == "Header":
+                findings.extend(_schema_findings(schema, element))
+                continue
+            children_seen += 1
+            rejection = _identification_problem(element)
+            if rejection:
+                rejections.append(rejection)
+            else:
+                _extract(element, CHILD, f"{file_key}-{children_seen}", None, rows)
+                _normalise_yes_no(element)
+                findings.extend(_schema_findings(schema, element))
+                records += 1
+            _release(element)
+            if records >= CHILDREN_PER_BATCH:
+                _add_birth_months(rows)
+                yield Batch(rows, records, rejections, findings)
+                rows, records, rejections, findings = _empty_rows(), 0, [], []
+        _add_birth_months(rows)
+        yield Batch(rows, records, rejections, findings)
+
+
+def _identification_problem(child: etree._Element) -> Rejection | None:
+    if _text(child, "ChildIdentifiers/LAchildID"):
+        return None
+    return Rejection(
+        child.sourceline,
+        "Child",
+        "Child has no LAchildID, so none of its records can be attributed to a child",
+        "Record the child's LA identifier in the case management system and re-export.",
+    )
+
+
+def _stream(path: Path, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    try:
+        for _, element in etree.iterparse(str(path), events=("end",), tag=tags, huge_tree=True):
+            yield element
+    except etree.XMLSyntaxError as error:
+        raise _not_well_formed(path, error) from None
+
+
+def _not_well_formed(path: Path, error: etree.XMLSyntaxError) -> FileRejected:
+    # libxml2 quotes the undecodable bytes, which may be part of a name: keep only the cause.
+    cause = re.sub(r"\s*Bytes:.*", "", error.msg or "unknown error")
+    return FileRejected(
+        f"{path.name} is not well-formed XML: {cause}",
+        "Re-export the file from the case management system as UTF-8; do not edit it by hand.",
+        error.lineno,
+    )
+
+
+def _release(element: etree._Element) -> None:
+    """Free what iterparse has built so far, so memory does not grow with the file."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    while element.getprevious() is not None:
+        del parent[0]
+
+
+def _read_header(path: Path) -> etree._Element | None:
+    root_seen = False
+    try:
+        for event, element in etree.iterparse(str(path), events=("start", "end")):
+            if event == "start" and not root_seen:
+                root_seen = True
+                if element.tag != "Message":
+                    raise FileRejected(
+                        f"{path.name} is not a CIN census return: its root element is"
+                        f" <{element.tag}>, not <Message>",
+                        "Check that the file is the CIN census XML and not another return.",
+                        element.sourceline,
+                    )
+            elif event == "start" and element.tag == "Children":
+                return None
+            elif event == "end" and element.tag == "Header":
+                if element.findtext("CollectionDetails/Collection", "CIN").strip() != "CIN":
+                    raise FileRejected(
+                        f"{path.name} is not a CIN census return (Collection is not CIN)",
+                        "Check that the file is the CIN census XML and not another return.",
+                        element.sourceline,
+                    )
+                return element
+    except etree.XMLSyntaxError as error:
+        raise _not_well_formed(path, error) from None
+    return None

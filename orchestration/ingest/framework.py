@@ -1,0 +1,354 @@
+"""The one ingestion framework every delivered format plugs into.
+
+A format knows how to recognise its files (detect) and turn them into rows (read). Everything
+else happens here, once: hashing the file, skipping what is already loaded, pseudonymising
+identifier columns, adding lineage, loading in one transaction, replacing an earlier delivery
+for the same collection period, and keeping every rejected file and row with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.ingest.pseudonymise import Pseudonymiser
+
+LINEAGE_COLUMNS: dict[str, str] = {
+    "_source_file": "VARCHAR",
+    "_file_sha256": "VARCHAR",
+    "_record_line": "BIGINT",
+    "_area": "VARCHAR",
+    "_collection_period": "VARCHAR",
+    "_loaded_at": "TIMESTAMP",
+}
+
+MANIFEST_DDL = """
+create table if not exists raw.file_manifest (
+    file_path varchar, file_sha256 varchar, size_bytes bigint, source varchar, area varchar,
+    collection_period varchar, status varchar, rows_loaded bigint, rows_rejected bigint,
+    findings bigint, error varchar, fix varchar, pseudonymisation_key varchar,
+    seen_at timestamp, superseded_by varchar
+)"""
+REJECTED_ROWS_DDL = """
+create table if not exists raw.rejected_rows (
+    source varchar, file_path varchar, file_sha256 varchar, line bigint, element varchar,
+    reason varchar, fix varchar, rejected_at timestamp
+)"""
+SCHEMA_FINDINGS_DDL = """
+create table if not exists raw.schema_findings (
+    source varchar, file_path varchar, file_sha256 varchar, line bigint, element varchar,
+    rule varchar, message varchar, found_at timestamp
+)"""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A raw table: delivered columns kept as text, identifier columns pseudonymised."""
+
+    name: str
+    columns: tuple[str, ...]
+    identifiers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a file is, read from its content: source, area and collection period."""
+
+    source: str
+    area: str
+    collection_period: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A record that could not be loaded; the file keeps the record, this keeps the reason."""
+
+    line: int | None
+    element: str
+    reason: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A content problem that does not stop loading (for example a code outside the XSD)."""
+
+    line: int | None
+    element: str
+    rule: str
+    message: str
+
+
+@dataclass
+class Batch:
+    """Rows parsed from part of a file: table name -> column name -> values."""
+
+    rows: dict[str, dict[str, list]]
+    records: int
+    rejections: list[Rejection] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class FileRejected(Exception):
+    """The whole file cannot be loaded. The message says what is wrong and how to fix it."""
+
+    def __init__(self, reason: str, fix: str, line: int | None = None) -> None:
+        where = f" (line {line})" if line else ""
+        super().__init__(f"{reason}{where}. Fix: {fix}")
+        self.reason = reason
+        self.fix = fix
+        self.line = line
+
+
+class SourceFormat(Protocol):
+    source: str
+    tables: tuple[RawTable, ...]
+
+    def detect(self, path: Path) -> Delivery:
+        """Read just enough of the file to say what it is; raise FileRejected if it is not."""
+
+    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        """Yield the file's rows in bounded batches; raise FileRejected on broken structure.
+
+        file_key is unique to the file's content; generated record keys start with it."""
+
+
+@dataclass
+class FileOutcome:
+    file_path: str
+    status: str
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    findings: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    source: str
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(outcome.rows_loaded for outcome in self.outcomes)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(outcome.rows_rejected for outcome in self.outcomes)
+
+    @property
+    def failures(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ...]) -> None:
+    con.execute("create schema if not exists raw")
+    for ddl in (MANIFEST_DDL, REJECTED_ROWS_DDL, SCHEMA_FINDINGS_DDL):
+        con.execute(ddl)
+    for table in tables:
+        columns = [f'"{name}" varchar' for name in table.columns]
+        columns += [f'"{name}" {sql_type}' for name, sql_type in LINEAGE_COLUMNS.items()]
+        con.execute(f"create table if not exists raw.{table.name} ({', '.join(columns)})")
+
+
+def delivered_files(folder: Path) -> list[Path]:
+    """Files a partner delivered: hidden files and folders starting with '_' are not deliveries."""
+    if not folder.is_dir():
+        return []
+    files = [
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith((".", "_")) for part in path.relative_to(folder).parts)
+    ]
+    # Oldest first, so that a re-delivery made later replaces the earlier file.
+    return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Ingestor:
+    """Loads every delivered file of one format into raw tables, idempotently."""
+
+    def __init__(
+        self,
+        fmt: SourceFormat,
+        con: duckdb.DuckDBPyConnection,
+        pseudonymiser: Pseudonymiser,
+        landing_root: Path,
+    ) -> None:
+        self.fmt = fmt
+        self.con = con
+        self.pseudonymiser = pseudonymiser
+        self.landing_root = landing_root
+        self.tables = {table.name: table for table in fmt.tables}
+
+    def ingest(self, folder: Path) -> IngestReport:
+        ensure_raw_tables(self.con, self.fmt.tables)
+        report = IngestReport(source=self.fmt.source)
+        for path in delivered_files(folder):
+            report.outcomes.append(self._ingest_file(path))
+        return report
+
+    def _ingest_file(self, path: Path) -> FileOutcome:
+        relative = path.relative_to(self.landing_root).as_posix()
+        sha = file_sha256(path)
+        loaded_as = self.con.execute(
+            "select file_path from raw.file_manifest where file_sha256 = ? and status = 'loaded'",
+            [sha],
+        ).fetchone()
+        if loaded_as is not None:
+            status = "unchanged" if loaded_as[0] == relative else "duplicate"
+            if status == "duplicate":
+                self._record_duplicate(relative, sha, path.stat().st_size, loaded_as[0])
+            return FileOutcome(relative, status)
+        try:
+            delivery = self.fmt.detect(path)
+            return self._load(path, relative, sha, delivery)
+        except FileRejected as rejected:
+            self._record_failure(relative, sha, path.stat().st_size, rejected)
+            return FileOutcome(relative, "failed", error=str(rejected))
+
+    def _load(self, path: Path, relative: str, sha: str, delivery: Delivery) -> FileOutcome:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        lineage = {
+            "_source_file": relative,
+            "_file_sha256": sha,
+            "_area": delivery.area,
+            "_collection_period": delivery.collection_period,
+            "_loaded_at": now,
+        }
+        outcome = FileOutcome(relative, "loaded")
+        self.con.execute("begin transaction")
+        try:
+            self._supersede_earlier_delivery(delivery, sha)
+            for batch in self.fmt.read(path, delivery, sha[:16]):
+                self._insert_batch(batch, lineage)
+                self._insert_rejections(batch.rejections, relative, sha, now)
+                self._insert_findings(batch.findings, relative, sha, now)
+                outcome.rows_loaded += batch.records
+                outcome.rows_rejected += len(batch.rejections)
+                outcome.findings += len(batch.findings)
+            self.con.execute(
+                "insert into raw.file_manifest values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?,"
+                " null, null, ?, ?, null)",
+                [
+                    relative, sha, path.stat().st_size, delivery.source, delivery.area,
+                    delivery.collection_period, outcome.rows_loaded, outcome.rows_rejected,
+                    outcome.findings, self.pseudonymiser.key_label, now,
+                ],
+            )
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        return outcome
+
+    def _supersede_earlier_delivery(self, delivery: Delivery, sha: str) -> None:
+        earlier = [
+            row[0]
+            for row in self.con.execute(
+                "select file_sha256 from raw.file_manifest where source = ? and area = ?"
+                " and collection_period = ? and status = 'loaded'",
+                [delivery.source, delivery.area, delivery.collection_period],
+            ).fetchall()
+        ]
+        if not earlier:
+            return
+        for table in self.fmt.tables:
+            self.con.execute(
+                f"delete from raw.{table.name} where _file_sha256 in (select unnest(?))", [earlier]
+            )
+        self.con.execute(
+            "update raw.file_manifest set status = 'superseded', superseded_by = ?"
+            " where file_sha256 in (select unnest(?)) and status = 'loaded'",
+            [sha, earlier],
+        )
+
+    def _insert_batch(self, batch: Batch, lineage: dict) -> None:
+        for table_name, columns in batch.rows.items():
+            table = self.tables[table_name]
+            lines = columns.get("_record_line")
+            if not lines:
+                continue
+            for column, kind in table.identifiers.items():
+                columns[column] = self.pseudonymiser.pseudonymise_many(kind, columns[column])
+            arrays = {name: pa.array(columns[name], type=pa.string()) for name in table.columns}
+            arrays["_record_line"] = pa.array(lines, type=pa.int64())
+            frame = pa.table(arrays)
+            self.con.register("incoming_batch", frame)
+            constants = ", ".join(f"? as {name}" for name in lineage)
+            self.con.execute(
+                f"insert into raw.{table_name} by name select *, {constants} from incoming_batch",
+                list(lineage.values()),
+            )
+            self.con.unregister("incoming_batch")
+
+    def _insert_rejections(
+        self, rejections: list[Rejection], relative: str, sha: str, now: datetime
+    ) -> None:
+        if rejections:
+            self.con.executemany(
+                "insert into raw.rejected_rows values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [self.fmt.source, relative, sha, r.line, r.element, r.reason, r.fix, now]
+                    for r in rejections
+                ],
+            )
+
+    def _insert_findings(
+        self, findings: list[Finding], relative: str, sha: str, now: datetime
+    ) -> None:
+        if findings:
+            self.con.executemany(
+                "insert into raw.schema_findings values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [self.fmt.source, relative, sha, f.line, f.element, f.rule, f.message, now]
+                    for f in findings
+                ],
+            )
+
+    def _record_failure(
+        self, relative: str, sha: str, size: int, rejected: FileRejected
+    ) -> None:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self.con.execute(
+            "delete from raw.file_manifest where file_sha256 = ? and status = 'failed'", [sha]
+        )
+        self.con.execute(
+            "insert into raw.file_manifest values (?, ?, ?, ?, null, null, 'failed', 0, 0, 0,"
+            " ?, ?, null, ?, null)",
+            [relative, sha, size, self.fmt.source, str(rejected), rejected.fix, now],
+        )
+
+    def _record_duplicate(self, relative: str, sha: str, size: int, original: str) -> None:
+        already = self.con.execute(
+            "select 1 from raw.file_manifest where file_path = ? and file_sha256 = ?"
+            " and status = 'duplicate'",
+            [relative, sha],
+        ).fetchone()
+        if already is None:
+            self.con.execute(
+                "insert into raw.file_manifest values (?, ?, ?, ?, null, null, 'duplicate', 0, 0,"
+                " 0, ?, 'Nothing to do: the identical file is already loaded.', null, ?, null)",
+                [
+                    relative, sha, size, self.fmt.source, f"Identical to {original}",
+                    datetime.now(UTC).replace(tzinfo=None),
+                ],
+            )

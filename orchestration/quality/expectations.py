@@ -1,0 +1,142 @@
+"""Great Expectations suites (expectations/*.json) run as Dagster asset checks.
+
+GE's SQL datasource does not work on DuckDB, so each suite runs on a pandas frame of just the
+columns it names, read from the warehouse. GE is imported inside the check because importing
+it costs seconds that loading the code location should not pay."""
+
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from orchestration.resources import WarehouseResource
+from orchestration.settings import EXPECTATIONS_DIR
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A suite file: which table it validates, which asset it belongs to, how severe it is."""
+
+    name: str
+    table: str
+    asset_key: dg.AssetKey
+    severity: dg.AssetCheckSeverity
+    description: str
+    expectations: list[dict[str, Any]]
+
+    @property
+    def columns(self) -> list[str]:
+        return sorted({e["kwargs"]["column"] for e in self.expectations if "column" in e["kwargs"]})
+
+
+def load_suite(path: Path) -> Suite:
+    document = json.loads(path.read_text())
+    meta = document["meta"]
+    return Suite(
+        name=document["name"],
+        table=meta["table"],
+        asset_key=dg.AssetKey(meta["asset_key"]),
+        severity=dg.AssetCheckSeverity[meta.get("severity", "WARN")],
+        description=meta["description"],
+        expectations=document["expectations"],
+    )
+
+
+def validate_frame(suite: Suite, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Run the suite on the frame; one summary per expectation (counts only, never values)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    gx_suite = gx.ExpectationSuite(name=suite.name)
+    for expectation in suite.expectations:
+        gx_suite.add_expectation(ExpectationConfiguration(**expectation).to_domain_obj())
+    batch = (
+        context.data_sources.add_pandas(suite.name)
+        .add_dataframe_asset(suite.table)
+        .add_batch_definition_whole_dataframe("whole_table")
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    results = batch.validate(gx_suite)
+    return [
+        {
+            "expectation": result.expectation_config.type,
+            "column": result.expectation_config.kwargs.get("column"),
+            "rule": result.expectation_config.meta.get("rule", ""),
+            "success": bool(result.success),
+            "unexpected_count": int(result.result.get("unexpected_count") or 0),
+            "unexpected_percent": round(float(result.result.get("unexpected_percent") or 0), 2),
+            "error": _exception_message(result.exception_info or {}),
+        }
+        for result in results.results
+    ]
+
+
+def _exception_message(info: dict[str, Any]) -> str:
+    """GE reports a failure to evaluate either flat or keyed by metric; find its message."""
+    if info.get("raised_exception"):
+        return str(info.get("exception_message") or "raised an exception")
+    nested = [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
+    return str(nested[0].get("exception_message")) if nested else ""
+
+
+def _dates_at_nanoseconds(frame: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB hands dates over at microsecond precision; GE compares a date column with the
+    suite's ISO-string bounds only at nanosecond precision."""
+    for column in frame.select_dtypes(include=["datetime"]).columns:
+        frame[column] = frame[column].astype("datetime64[ns]")
+    return frame
+
+
+def _summary_markdown(outcomes: list[dict[str, Any]]) -> str:
+    lines = [
+        "| rule | expectation | column | passed | unexpected | % | error |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {o['rule']} | {o['expectation']} | {o['column']} | {o['success']} "
+        f"| {o['unexpected_count']} | {o['unexpected_percent']} | {o['error']} |"
+        for o in outcomes
+    ]
+    return "\n".join(lines)
+
+
+def build_suite_check(suite: Suite) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=suite.asset_key,
+        name=f"expectations_{suite.name}",
+        description=suite.description,
+        blocking=suite.severity == dg.AssetCheckSeverity.ERROR,
+    )
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        columns = ", ".join(f'"{column}"' for column in suite.columns)
+        with warehouse.connect(read_only=True) as con:
+            frame = con.execute(f"select {columns} from {suite.table}").df()
+        frame = _dates_at_nanoseconds(frame)
+        outcomes = validate_frame(suite, frame)
+        failed = [o for o in outcomes if not o["success"]]
+        return dg.AssetCheckResult(
+            passed=not failed,
+            severity=suite.severity,
+            metadata={
+                "rows_validated": len(frame),
+                "expectations_failed": len(failed),
+                "results": dg.MetadataValue.md(_summary_markdown(outcomes)),
+            },
+        )
+
+    return _check
+
+
+def suite_checks(directory: Path = EXPECTATIONS_DIR) -> list[dg.AssetChecksDefinition]:
+    return [build_suite_check(load_suite(path)) for path in sorted(directory.glob("*.json"))]

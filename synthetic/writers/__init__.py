@@ -1,0 +1,1 @@
+"""One writer module per delivered format."""
