@@ -1,0 +1,149 @@
+"""dbt build on two hand-made CIN census returns whose every count is known."""
+
+import os
+from datetime import date
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from orchestration.ingest.formats.cin_census import CinCensusFormat
+from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.pseudonymise import load_pseudonymiser
+from tests.cin_builder import Child, Episode, write_return
+from tests.conftest import PROJECT_ROOT
+
+OPEN_ACROSS_YEARS = Episode("2019-06-02", source="2A")
+
+
+def two_returns(landing):
+    write_return(
+        landing,
+        2020,
+        [
+            Child("LA1", episodes=[OPEN_ACROSS_YEARS]),
+            Child("LA4", episodes=[Episode("2019-11-01", source=None)]),
+            Child(
+                "LA5",
+                episodes=[Episode("2019-06-20", source="3A"), Episode("2020-01-05", source="1A")],
+            ),
+        ],
+    )
+    closed = Episode("2019-06-02", source="2A", closure_date="2020-05-10", closure_reason="RC8")
+    write_return(
+        landing,
+        2021,
+        [
+            Child("LA1", episodes=[closed]),
+            Child("LA2", episodes=[Episode("2020-04-15", source="6")]),
+            Child("LA3", episodes=[Episode("2020-04-20", source="ZZ")]),
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dbt")
+    two_returns(root / "landing")
+    path = root / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as con:
+        Ingestor(CinCensusFormat(), con, load_pseudonymiser(), root / "landing").ingest(
+            root / "landing" / "cin_census"
+        )
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    completed = subprocess.run(
+        [dbt, "build", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(path)},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+def fetch(con, sql):
+    return con.execute(sql).fetchall()
+
+
+def test_a_referral_open_across_two_returns_counts_once_with_its_latest_state(warehouse):
+    assert fetch(warehouse, "select count(*) from marts.fct_referrals") == [(6,)]
+    assert fetch(
+        warehouse,
+        "select returns_count, collection_year, closure_date, reason_for_closure_code"
+        " from marts.fct_referrals where referral_date = date '2019-06-02'",
+    ) == [(2, 2021, date(2020, 5, 10), "RC8")]
+
+
+def test_sources_are_decoded_and_problems_kept_visible(warehouse):
+    assert fetch(
+        warehouse,
+        "select source_group, count(*) from marts.fct_referrals group by 1 order by 1",
+    ) == [
+        ("health", 1),
+        ("individual", 1),
+        ("invalid_code", 1),
+        ("not_recorded", 1),
+        ("police", 1),
+        ("schools", 1),
+    ]
+
+
+def test_monthly_referrals_cover_both_years_with_real_zeros(warehouse):
+    monthly = dict(
+        fetch(
+            warehouse,
+            "select strftime(month, '%Y-%m'), value from marts.fct_indicator_monthly"
+            " where indicator_id = 'referrals' and breakdown_dimension = 'all'",
+        )
+    )
+    assert len(monthly) == 24
+    assert min(monthly) == "2019-04" and max(monthly) == "2021-03"
+    assert {m: v for m, v in monthly.items() if v} == {
+        "2019-06": 2.0,
+        "2019-11": 1.0,
+        "2020-01": 1.0,
+        "2020-04": 2.0,
+    }
+
+
+def test_breakdowns_add_up_to_the_total(warehouse):
+    mismatches = fetch(
+        warehouse,
+        """
+        select month from marts.fct_indicator_monthly
+        group by month
+        having sum(value) filter (where breakdown_dimension = 'all')
+            <> sum(value) filter (where breakdown_dimension = 'source_group')
+        """,
+    )
+    assert mismatches == []
+    assert fetch(
+        warehouse,
+        "select value from marts.fct_indicator_monthly where month = date '2020-04-01'"
+        " and breakdown_value = 'police'",
+    ) == [(1.0,)]
+
+
+def test_months_carry_their_period_of_interest(warehouse):
+    assert fetch(
+        warehouse,
+        "select strftime(month, '%Y-%m'), period_id from marts.dim_month"
+        " where period_id is not null order by month",
+    ) == [
+        ("2020-04", "lockdown_1"),
+        ("2020-05", "lockdown_1"),
+        ("2020-06", "lockdown_1"),
+        ("2020-07", "recovery_1"),
+        ("2020-08", "recovery_1"),
+        ("2020-09", "recovery_1"),
+        ("2020-10", "recovery_1"),
+        ("2020-11", "lockdown_2"),
+        ("2020-12", "recovery_2"),
+        ("2021-01", "lockdown_3"),
+        ("2021-02", "lockdown_3"),
+        ("2021-03", "recovery_3"),
+    ]

@@ -1,0 +1,62 @@
+"""The code location loads, validates, and shows the whole flow as one asset graph."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import dagster as dg
+
+from tests.conftest import PROJECT_ROOT
+
+
+def test_dagster_validates_the_workspace(tmp_path):
+    shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", tmp_path / "dagster.yaml")
+    completed = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "dagster"), "definitions", "validate",
+         "-w", "workspace.yaml"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "All code locations passed validation" in completed.stdout + completed.stderr
+
+
+def test_graph_runs_from_raw_tables_through_dbt_to_the_output():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {
+        "raw/cin_child",
+        "raw/cin_details",
+        "staging/stg_cin_census__cin_details",
+        "intermediate/int_cin_census__referrals",
+        "marts/fct_referrals",
+        "marts/fct_indicator_monthly",
+        "outputs/referrals_monthly_csv",
+    } <= keys
+    upstream_of_output = graph.get(dg.AssetKey(["outputs", "referrals_monthly_csv"]))
+    assert dg.AssetKey(["marts", "fct_indicator_monthly"]) in upstream_of_output.parent_keys
+    staging = graph.get(dg.AssetKey(["staging", "stg_cin_census__cin_details"]))
+    assert dg.AssetKey(["raw", "cin_details"]) in staging.parent_keys
+    groups = {graph.get(dg.AssetKey(k.split("/"))).group_name for k in keys}
+    assert groups == {"ingest", "reference", "staging", "intermediate", "marts", "outputs"}
+
+
+def test_every_dbt_test_is_a_check_and_the_suite_and_structure_checks_exist():
+    from orchestration.definitions import defs
+
+    check_keys = {
+        f"{key.asset_key.to_user_string()}:{key.name}"
+        for key in defs.resolve_asset_graph().asset_check_keys
+    }
+    assert "raw/cin_child:files_parsed" in check_keys
+    assert "marts/fct_referrals:expectations_fct_referrals" in check_keys
+    assert "marts/fct_referrals:unique_fct_referrals_referral_id" in check_keys
+    assert (
+        "marts/fct_indicator_monthly:relationships_fct_indicator_monthly_indicator_id__indicator_id__ref_indicators_"
+        in check_keys
+    )
