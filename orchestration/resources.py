@@ -1,7 +1,6 @@
 """Resources injected into every asset: the warehouse, the dbt CLI, the pseudonymiser and
 the data folders. Defaults come from the environment (see settings.py)."""
 
-
 import shutil
 import sys
 from collections.abc import Iterator

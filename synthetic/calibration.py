@@ -62,6 +62,7 @@ class JourneyRates:
         (21, 40, 0.132),
     )
     s47_without_icpc_working_days: tuple[int, int] = (5, 20)
+    s47_gap_days_max: int = 5
     # Assessment authorisation: gamma in working days, about 85% within 45 working days.
     assessment_gap_days_mean: float = 2.0
     assessment_gap_days_max: int = 10
@@ -89,6 +90,10 @@ class JourneyRates:
     # Second or later plans: 22% in 2020 (D3). Part comes from plans inside the simulation;
     # this adds plans from before it.
     earlier_plan_before_simulation: float = 0.15
+    # Factors at assessment: C3 2020 lists about 2.8 per assessed child in need; most
+    # children assessed as not in need get code 21 (no factors identified).
+    extra_factors_mean: float = 1.8
+    no_factors_if_not_in_need: float = 0.7
     # Disabled children referred for their own needs.
     disability_need_if_disabled: float = 0.5
     # CIN records without a UPN (they carry a UPNunknown reason instead).

@@ -19,7 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--start", default="2016-04", help="first month, YYYY-MM")
     gen.add_argument("--end", default="2022-03", help="last month, YYYY-MM")
     gen.add_argument("--la-code", default="938", help="three-digit DfE local authority code")
-    gen.add_argument("--scenario", type=Path, default=None, help="scenario YAML (default: England Covid-19)")
+    gen.add_argument(
+        "--scenario", type=Path, default=None, help="scenario YAML (default: England Covid-19)"
+    )
     return parser
 
 

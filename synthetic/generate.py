@@ -15,14 +15,14 @@ import numpy as np
 
 from synthetic.calendar import Calendar, month_end
 from synthetic.calibration import DEFAULT_CALIBRATION, Calibration
+from synthetic.cin_schema import load_profile
 from synthetic.journeys import Episodes, simulate_episodes
 from synthetic.period import Period
 from synthetic.population import Population, build_population
 from synthetic.reference import source_group_profile
 from synthetic.referrals import build_referral_model
 from synthetic.scenario import load_scenario
-from synthetic.writers.cin_census import CinReturnHeader, write_cin_return
-from synthetic.writers.cin_schema import load_profile
+from synthetic.writers.cin_census import CinReturnHeader, episodes_in_year, write_cin_return
 from synthetic.writers.truth import write_referral_truth
 
 GENERATOR_RELEASE = "0.1.0"
@@ -71,15 +71,19 @@ def generate(
     groups = tuple(source_group_profile()["source_group"])
     calendar = Calendar.build(period.simulation_start, period.end)
     model = build_referral_model(calendar, load_scenario(scenario, groups), calibration.referrals)
-    population = build_population(_rng(seed, "population"), children, period, la_code,
-                                  calibration.population)
+    population = build_population(
+        _rng(seed, "population"), children, period, la_code, calibration.population
+    )
     episodes = simulate_episodes(_rng(seed, "referrals"), model, population, calendar, calibration)
     written = _write_cin_returns(out_dir, seed, period, la_code, episodes, population, calibration)
-    truth = write_referral_truth(out_dir, la_code, period, episodes.referral, episodes.group, groups)
+    truth = write_referral_truth(
+        out_dir, la_code, period, episodes.referral, episodes.group, groups
+    )
     written += [WrittenFile(p, _rows(p), "ground truth, distinct referrals a month") for p in truth]
     inside = (episodes.referral >= period.start_day) & (episodes.referral <= period.end_day)
-    return GenerationSummary(out_dir, la_code, seed, len(population), int(inside.sum()),
-                             tuple(written))
+    return GenerationSummary(
+        out_dir, la_code, seed, len(population), int(inside.sum()), tuple(written)
+    )
 
 
 def _check_arguments(children: int, la_code: str) -> None:
@@ -107,11 +111,16 @@ def _write_cin_returns(
     upn_missing = rng.random(len(population)) < calibration.journeys.upn_missing
     written = []
     for year in period.collection_years():
+        if not episodes_in_year(episodes, year).any():
+            continue  # a tiny population can have a quiet year; an empty return is invalid
         header = CinReturnHeader(year, la_code, GENERATOR_RELEASE, "001", _extracted_at(rng, year))
         path = out_dir / CIN_DIR / f"cin_census_{la_code}_{year}.xml"
-        counts = write_cin_return(path, header, episodes, population, load_profile(year),
-                                  upn_missing, rng)
-        description = f"CIN census {year}: {counts.children:,} children, {counts.episodes:,} episodes"
+        counts = write_cin_return(
+            path, header, episodes, population, load_profile(year), upn_missing, rng
+        )
+        description = (
+            f"CIN census {year}: {counts.children:,} children, {counts.episodes:,} episodes"
+        )
         written.append(WrittenFile(path, counts.children, description))
     return written
 
@@ -126,4 +135,3 @@ def _extracted_at(rng: np.random.Generator, year: int) -> str:
 def _rows(path: Path) -> int:
     with path.open(encoding="utf-8") as handle:
         return sum(1 for _ in handle) - 1
-

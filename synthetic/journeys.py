@@ -11,12 +11,13 @@ Dates are day numbers; NO_DATE means the module does not exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from synthetic.calendar import NO_DATE, Calendar, collection_year
 from synthetic.calibration import Calibration, JourneyRates
+from synthetic.cin_schema import apply_fallbacks
 from synthetic.population import Population
 from synthetic.reference import code_mix
 from synthetic.referrals import (
@@ -26,10 +27,10 @@ from synthetic.referrals import (
     follow_up_referrals,
     primary_referrals,
 )
-from synthetic.writers.cin_schema import apply_fallbacks
 
 ADULT_AGE_DAYS = 6574  # 18 years
 MAX_FOLLOW_UP_ROUNDS = 50
+_MAX_FACTORS = 8
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,19 @@ def simulate_episodes(
 ) -> Episodes:
     """All CIN episodes of the population over the calendar window, sorted by child and date."""
     refs, pop_rates = calibration.referrals, calibration.population
-    batch = build_episodes(rng, model, primary_referrals(rng, model, population, refs, pop_rates),
-                           population, calendar, calibration.journeys)
+    batch = build_episodes(
+        rng,
+        model,
+        primary_referrals(rng, model, population, refs, pop_rates),
+        population,
+        calendar,
+        calibration.journeys,
+    )
     parts = [batch]
     for _ in range(MAX_FOLLOW_UP_ROUNDS):
-        follow = follow_up_referrals(rng, model, population, batch.child, batch.closure, refs, pop_rates)
+        follow = follow_up_referrals(
+            rng, model, population, batch.child, batch.closure, refs, pop_rates
+        )
         if not len(follow):
             break
         batch = build_episodes(rng, model, follow, population, calendar, calibration.journeys)
@@ -92,7 +101,7 @@ def simulate_episodes(
 
 
 def resolve_overlaps(episodes: Episodes) -> Episodes:
-    """Keep, per child and in date order, each episode that starts after the last kept one closed."""
+    """Per child, in date order, keep each episode that starts after the last kept one closed."""
     order = np.lexsort((episodes.referral, episodes.child))
     child, start, close = episodes.child[order], episodes.referral[order], episodes.closure[order]
     keep = np.ones(order.size, dtype=bool)
@@ -129,7 +138,7 @@ def build_episodes(
     close = _closures(rng, day, nfa, assess, s47, cpp, in_need, rates)
     adult = population.dob[refs.child] + ADULT_AGE_DAYS - 1
     _cap_at_adulthood(close, assess, s47, cpp, adult)
-    factors = _factors(rng, assess, in_need)
+    factors = _factors(rng, assess, in_need, rates)
     return Episodes(
         child=refs.child,
         referral=day,
@@ -160,7 +169,9 @@ def _primary_need(
     rng: np.random.Generator, nfa: np.ndarray, disability: np.ndarray, rates: JourneyRates
 ) -> np.ndarray:
     need = code_mix("primary_need").draw(rng, nfa.size)
-    own_disability = (disability != "NONE") & (rng.random(nfa.size) < rates.disability_need_if_disabled)
+    own_disability = (disability != "NONE") & (
+        rng.random(nfa.size) < rates.disability_need_if_disabled
+    )
     need[own_disability] = "N2"
     need[nfa] = ""
     return need
@@ -179,10 +190,13 @@ def _assessments(
     s47 = ~nfa & (rng.random(n) < s47_rate)
     # Every s47 enquiry sits alongside an assessment (DfE query 2991Q otherwise).
     assessed = s47 | (~nfa & (rng.random(n) < rates.assessment_if_not_nfa))
-    gap = np.minimum(rng.geometric(1 / (1 + rates.assessment_gap_days_mean), n) - 1,
-                     rates.assessment_gap_days_max)
-    working = np.ceil(rng.gamma(rates.assessment_working_days_shape,
-                                rates.assessment_working_days_scale, n)).astype(np.int64)
+    gap = np.minimum(
+        rng.geometric(1 / (1 + rates.assessment_gap_days_mean), n) - 1,
+        rates.assessment_gap_days_max,
+    )
+    working = np.ceil(
+        rng.gamma(rates.assessment_working_days_shape, rates.assessment_working_days_scale, n)
+    ).astype(np.int64)
     start = day + gap
     end = calendar.add_working_days(start, np.maximum(working, 1))
     return {
@@ -194,17 +208,20 @@ def _assessments(
 
 
 def _section47(
-    rng: np.random.Generator, day: np.ndarray, s47: np.ndarray, calendar: Calendar, rates: JourneyRates
+    rng: np.random.Generator,
+    day: np.ndarray,
+    s47: np.ndarray,
+    calendar: Calendar,
+    rates: JourneyRates,
 ) -> dict[str, np.ndarray]:
     n = day.size
-    start = day + np.minimum(rng.geometric(0.6, n) - 1, 5)
+    start = day + np.minimum(rng.geometric(0.6, n) - 1, rates.s47_gap_days_max)
     target = calendar.add_working_days(start, np.full(n, 15))
     has_icpc = s47 & (rng.random(n) < rates.icpc_if_s47)
     icpc = calendar.add_working_days(start, _binned_integers(rng, rates.icpc_working_day_bins, n))
     lo, hi = rates.s47_without_icpc_working_days
     concluded = calendar.add_working_days(start, rng.integers(lo, hi + 1, n))
     return {
-        "has": s47,
         "has_icpc": has_icpc,
         "has_cpp": has_icpc & (rng.random(n) < rates.cpp_if_icpc),
         "start": np.where(s47, start, NO_DATE),
@@ -219,8 +236,9 @@ def _binned_integers(
 ) -> np.ndarray:
     lows = np.array([b[0] for b in bins])
     highs = np.array([b[1] for b in bins])
-    which = np.searchsorted(np.cumsum([b[2] for b in bins]) / sum(b[2] for b in bins),
-                            rng.random(n), side="right").clip(max=len(bins) - 1)
+    which = np.searchsorted(
+        np.cumsum([b[2] for b in bins]) / sum(b[2] for b in bins), rng.random(n), side="right"
+    ).clip(max=len(bins) - 1)
     return lows[which] + (rng.random(n) * (highs[which] - lows[which] + 1)).astype(np.int64)
 
 
@@ -235,8 +253,11 @@ def _protection_plans(
     length = np.round(months[has] * 30.44).astype(np.int64)
     end[has] = calendar.next_working_day(s47["icpc"][has] + length)
     initial = code_mix("category_of_abuse").draw(rng, n)
-    latest = np.where(rng.random(n) < rates.latest_category_changes,
-                      code_mix("category_of_abuse").draw(rng, n), initial)
+    latest = np.where(
+        rng.random(n) < rates.latest_category_changes,
+        code_mix("category_of_abuse").draw(rng, n),
+        initial,
+    )
     return {
         "has": has,
         "start": np.where(has, s47["icpc"], NO_DATE),
@@ -281,7 +302,9 @@ def _closures(
     closure = np.where(assessed, work_done, closure)
     closure = np.where(has_cpp, np.maximum(cpp["end"], work_done), closure)
     has_plan = plan_start != NO_DATE
-    length = np.where(cin_only, _cin_plan_days(rng, n, rates), rng.integers(*rates.step_down_days, n))
+    length = np.where(
+        cin_only, _cin_plan_days(rng, n, rates), rng.integers(*rates.step_down_days, n)
+    )
     closure = np.where(has_plan, np.maximum(plan_start + length, closure), closure)
     return {
         "closure": closure,
@@ -346,26 +369,32 @@ def _cap_at_adulthood(
 
 
 def _factors(
-    rng: np.random.Generator, assess: dict[str, np.ndarray], in_need: np.ndarray
+    rng: np.random.Generator,
+    assess: dict[str, np.ndarray],
+    in_need: np.ndarray,
+    rates: JourneyRates,
 ) -> np.ndarray:
     """Factors identified at assessment (code 21, none, for most children not in need)."""
     n = in_need.size
     out = np.full(n, "", dtype=object)
     assessed = assess["assessed"]
     mix = code_mix("assessment_factor")
-    count = np.where(in_need, 1 + np.minimum(rng.poisson(1.8, n), 7), 1)
-    none_found = assessed & ~in_need & (rng.random(n) < 0.7)
+    extra = np.minimum(rng.poisson(rates.extra_factors_mean, n), _MAX_FACTORS - 1)
+    count = np.where(in_need, 1 + extra, 1)
+    none_found = assessed & ~in_need & (rng.random(n) < rates.no_factors_if_not_in_need)
     out[none_found] = "21"
     chosen = np.flatnonzero(assessed & ~none_found)
     if chosen.size == 0:
         return out
     # Gumbel top-k: k distinct codes per row, drawn in proportion to their weights.
     keys = np.log(mix.probabilities) + rng.gumbel(size=(chosen.size, mix.probabilities.size))
-    ranked = np.argsort(-keys, axis=1)[:, :8]
+    ranked = np.argsort(-keys, axis=1)[:, :_MAX_FACTORS]
     codes = mix.codes[ranked]
     years = collection_year(assess["end"][chosen])
     for column in range(codes.shape[1]):
-        codes[:, column] = apply_fallbacks("assessment_factor", codes[:, column], years, mix.fallback)
+        codes[:, column] = apply_fallbacks(
+            "assessment_factor", codes[:, column], years, mix.fallback
+        )
     # Fallbacks can map two codes onto one (18B and 18C to 18A); keep each code once.
     rows = zip(codes.tolist(), count[chosen].tolist(), strict=True)
     out[chosen] = [" ".join(dict.fromkeys(row[:k])) for row, k in rows]
@@ -383,5 +412,4 @@ def _number_previous_plans(
     first_row = np.r_[True, child[1:] != child[:-1]] if child.size else np.zeros(0, bool)
     child_base = np.maximum.accumulate(np.where(first_row, earlier, 0))
     previous = earlier - child_base + prior[child]
-    return Episodes(**{**{f.name: getattr(episodes, f.name) for f in fields(episodes)},
-                       "cpp_previous": np.where(has, previous, 0)})
+    return replace(episodes, cpp_previous=np.where(has, previous, 0))

@@ -123,4 +123,3 @@ def _risk(
     frailty = rng.gamma(rates.frailty_shape, 1.0 / rates.frailty_shape, size=district.size)
     area = district_risk[district]
     return frailty * area / area.mean()
-

@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 
 DATA_DIR = Path(__file__).parent / "data"
+# Code lists the platform's models decode with are dbt seeds; the generator draws from the
+# same files so that the two can never disagree.
+DBT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 
 
 def read_data_csv(name: str) -> pd.DataFrame:
@@ -56,8 +59,8 @@ def code_mix(field: str, subset: tuple[str, ...] | None = None) -> CodeMix:
 
 @cache
 def referral_source_groups() -> pd.DataFrame:
-    """Referral source code -> label and source group: the one mapping the project uses."""
-    return read_data_csv("referral_source_groups.csv")
+    """Referral source code -> label and source group: the dbt seed the models decode with."""
+    return pd.read_csv(DBT_SEEDS_DIR / "cin_referral_sources.csv", dtype=str, keep_default_na=False)
 
 
 @cache

@@ -15,6 +15,7 @@ import pandas as pd
 
 from synthetic.calendar import Calendar, collection_year
 from synthetic.calibration import PopulationRates, ReferralRates
+from synthetic.cin_schema import apply_fallbacks
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.reference import (
     code_mix,
@@ -23,9 +24,21 @@ from synthetic.reference import (
     source_group_profile,
 )
 from synthetic.scenario import Scenario
-from synthetic.writers.cin_schema import apply_fallbacks
 
-_MONTH_COLUMNS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_COLUMNS = [
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+]
 
 
 @dataclass(frozen=True)
@@ -58,7 +71,9 @@ class ReferralModel:
 
     def draw_groups(self, rng: np.random.Generator, band: np.ndarray) -> np.ndarray:
         cumulative = self.source_given_band[band]
-        return (cumulative < rng.random(band.size)[:, None]).sum(axis=1).clip(max=len(self.groups) - 1)
+        return (
+            (cumulative < rng.random(band.size)[:, None]).sum(axis=1).clip(max=len(self.groups) - 1)
+        )
 
     def weight(self, group: np.ndarray, day: np.ndarray) -> np.ndarray:
         return self.day_weight[group, day - self.first_day]

@@ -47,7 +47,9 @@ def load_scenario(path: Path | None, known_groups: Sequence[str]) -> Scenario:
     multipliers: dict[str, dict[int, float]] = {}
     for group, months in (raw.get("multipliers") or {}).items():
         if group not in allowed:
-            raise ValueError(f"{path}: unknown source group {group!r}; use one of {sorted(allowed)}")
+            raise ValueError(
+                f"{path}: unknown source group {group!r}; use one of {sorted(allowed)}"
+            )
         multipliers[group] = _parse_months(path, group, months or {})
     return Scenario(str(raw.get("name", path.stem)), str(raw.get("description", "")), multipliers)
 

@@ -43,7 +43,7 @@ def _episode_xml(episode: Episode) -> str:
 
 
 def _child_xml(child: Child, year: int) -> str:
-    sex_tag = "Sex" if year >= 2026 else "GenderCurrent"
+    sex_tag = "Sex" if year >= 2025 else "GenderCurrent"
     episodes = "\n".join(_episode_xml(e) for e in child.episodes)
     return (
         "<Child>\n<ChildIdentifiers>"
@@ -67,9 +67,7 @@ def cin_return(year: int, children: list[Child], la_code: str = "938") -> str:
     )
 
 
-def write_return(
-    landing: Path, year: int, children: list[Child], name: str | None = None
-) -> Path:
+def write_return(landing: Path, year: int, children: list[Child], name: str | None = None) -> Path:
     folder = landing / "cin_census"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (name or f"cin_{year}.xml")

@@ -21,8 +21,15 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("CSC_INTEL_PSEUDONYMISATION_KEY_FILE", None)
     dbt = Path(sys.executable).parent / "dbt"
     subprocess.run(
-        [str(dbt), "parse", "--quiet", "--project-dir", "dbt_project", "--profiles-dir",
-         "dbt_project"],
+        [
+            str(dbt),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            "dbt_project",
+            "--profiles-dir",
+            "dbt_project",
+        ],
         cwd=PROJECT_ROOT,
         check=True,
     )

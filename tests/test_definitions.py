@@ -13,8 +13,13 @@ from tests.conftest import PROJECT_ROOT
 def test_dagster_validates_the_workspace(tmp_path):
     shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", tmp_path / "dagster.yaml")
     completed = subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), "dagster"), "definitions", "validate",
-         "-w", "workspace.yaml"],
+        [
+            os.path.join(os.path.dirname(sys.executable), "dagster"),
+            "definitions",
+            "validate",
+            "-w",
+            "workspace.yaml",
+        ],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
         capture_output=True,

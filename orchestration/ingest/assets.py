@@ -4,7 +4,7 @@ Dagster asset per raw table, with a blocking check that every delivered file was
 import dagster as dg
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
-from orchestration.ingest.framework import IngestReport, Ingestor, SourceFormat
+from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
 from orchestration.resources import DataPathsResource, PseudonymiserResource, WarehouseResource
 
 FILES_PARSED_CHECK = "files_parsed"
@@ -38,9 +38,7 @@ def report_metadata(report: IngestReport) -> dict:
     }
 
 
-def build_ingest_assets(
-    fmt: SourceFormat, partner: str, description: str
-) -> dg.AssetsDefinition:
+def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg.AssetsDefinition:
     """One ingestion step per source: every raw table it fills is an asset, and the first
     carries the structure check, which blocks everything downstream when a file failed."""
     primary = raw_table_key(fmt.tables[0].name)

@@ -249,9 +249,17 @@ class Ingestor:
                 "insert into raw.file_manifest values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?,"
                 " null, null, ?, ?, null)",
                 [
-                    relative, sha, path.stat().st_size, delivery.source, delivery.area,
-                    delivery.collection_period, outcome.rows_loaded, outcome.rows_rejected,
-                    outcome.findings, self.pseudonymiser.key_label, now,
+                    relative,
+                    sha,
+                    path.stat().st_size,
+                    delivery.source,
+                    delivery.area,
+                    delivery.collection_period,
+                    outcome.rows_loaded,
+                    outcome.rows_rejected,
+                    outcome.findings,
+                    self.pseudonymiser.key_label,
+                    now,
                 ],
             )
             self.con.execute("commit")
@@ -324,9 +332,7 @@ class Ingestor:
                 ],
             )
 
-    def _record_failure(
-        self, relative: str, sha: str, size: int, rejected: FileRejected
-    ) -> None:
+    def _record_failure(self, relative: str, sha: str, size: int, rejected: FileRejected) -> None:
         now = datetime.now(UTC).replace(tzinfo=None)
         self.con.execute(
             "delete from raw.file_manifest where file_sha256 = ? and status = 'failed'", [sha]
@@ -348,7 +354,11 @@ class Ingestor:
                 "insert into raw.file_manifest values (?, ?, ?, ?, null, null, 'duplicate', 0, 0,"
                 " 0, ?, 'Nothing to do: the identical file is already loaded.', null, ?, null)",
                 [
-                    relative, sha, size, self.fmt.source, f"Identical to {original}",
+                    relative,
+                    sha,
+                    size,
+                    self.fmt.source,
+                    f"Identical to {original}",
                     datetime.now(UTC).replace(tzinfo=None),
                 ],
             )

@@ -1,6 +1,5 @@
 """Output assets: files under data/outputs/ for people who do not query the warehouse."""
 
-
 import os
 from pathlib import Path
 

@@ -4,7 +4,6 @@ GE's SQL datasource does not work on DuckDB, so each suite runs on a pandas fram
 columns it names, read from the warehouse. GE is imported inside the check because importing
 it costs seconds that loading the code location should not pay."""
 
-
 import json
 import os
 from dataclasses import dataclass

@@ -3,7 +3,6 @@
 The manifest is prepared outside import time (`dbt parse` in `make setup` and the tests), so
 loading the code location never runs dbt."""
 
-
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager

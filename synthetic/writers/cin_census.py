@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from synthetic.calendar import NO_DATE, iso_dates, to_day
+from synthetic.cin_schema import CinSchemaProfile
 from synthetic.journeys import Episodes
 from synthetic.population import Population
 from synthetic.reference import code_mix
-from synthetic.writers.cin_schema import CinSchemaProfile
 
 SOFTWARE_CODE = "csc-intel synthetic generator"
 _CHUNK = 20_000
@@ -69,6 +69,12 @@ class _Year:
         return (start != NO_DATE) & (start <= self.last) & (end >= self.first)
 
 
+def episodes_in_year(episodes: Episodes, year: int) -> np.ndarray:
+    """Episodes open at any time from 1 April (year - 1) to 31 March year."""
+    first, last = to_day(date(year - 1, 4, 1)), to_day(date(year, 3, 31))
+    return (episodes.referral <= last) & (episodes.closure >= first)
+
+
 def write_cin_return(
     path: Path,
     header: CinReturnHeader,
@@ -79,19 +85,21 @@ def write_cin_return(
     rng: np.random.Generator,
 ) -> CinReturnCounts:
     """Write one year's return; upn_missing flags children whose record lacks a UPN."""
+    eps = episodes.take(np.flatnonzero(episodes_in_year(episodes, header.year)))
+    if not len(eps):
+        raise ValueError(f"no CIN episodes in {header.year}: the schema needs at least one child")
     ref = to_day(header.reference_date)
+    base = int(eps.referral.min())
     first = to_day(date(header.year - 1, 4, 1))
-    in_year = (episodes.referral <= ref) & (episodes.closure >= first)
-    eps = episodes.take(np.flatnonzero(in_year))
-    base = int(eps.referral.min()) if len(eps) else first
     # Targets (InitialCPCtarget) can fall after the reference date, so the lookup runs on.
     year = _Year(first, ref, base, iso_dates(base, ref + _TARGET_HORIZON_DAYS))
-    child_rows = np.r_[True, eps.child[1:] != eps.child[:-1]] if len(eps) else np.zeros(0, bool)
-    last_rows = np.r_[child_rows[1:], True] if len(eps) else child_rows
-    kids = eps.child[child_rows]
-    opening = _child_opening(kids, eps, child_rows, population, profile, year, upn_missing, rng)
+    first_rows = np.r_[True, eps.child[1:] != eps.child[:-1]]
+    last_rows = np.r_[first_rows[1:], True]
+    kids = eps.child[first_rows]
     body = np.full(len(eps), "", dtype=object)
-    body[child_rows] = opening
+    body[first_rows] = _child_opening(
+        kids, eps, first_rows, population, profile, year, upn_missing, rng
+    )
     body = body + _cin_details(eps, profile, year) + np.where(last_rows, "    </Child>\n", "")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as out:
@@ -160,7 +168,9 @@ def _child_opening(
         + _tag("ExpectedPersonBirthDate", dob_text, unborn, 4)
         + _tag(profile.sex_element, _sex_codes(population.sex[kids], unborn, profile), True, 4)
     )
-    disability = _block("Disabilities", _tag("Disability", population.disability[kids], True, 5), True, 4)
+    disability = _block(
+        "Disabilities", _tag("Disability", population.disability[kids], True, 5), True, 4
+    )
     characteristics = _tag("Ethnicity", population.ethnicity[kids], True, 4) + disability
     return (
         "    <Child>\n"
@@ -208,8 +218,10 @@ def _assessments(eps: Episodes, year: _Year) -> np.ndarray:
     # Factors are recorded when the assessment is authorised (rule 8614).
     factors = np.where(done & (eps.factors != ""), eps.factors, "")
     factor_xml = np.array(
-        ["".join(f"            <AssessmentFactors>{c}</AssessmentFactors>\n" for c in f.split())
-         for f in factors.tolist()],
+        [
+            "".join(f"            <AssessmentFactors>{c}</AssessmentFactors>\n" for c in f.split())
+            for f in factors.tolist()
+        ],
         dtype=object,
     )
     inner = (
@@ -261,9 +273,10 @@ def _reviews(eps: Episodes, year: _Year, present: np.ndarray) -> np.ndarray:
     due = start + _FIRST_REVIEW_DAYS + _REVIEW_INTERVAL_DAYS * k
     weekday = (due + 3) % 7  # 0 = Monday; day 0 (1970-01-01) was a Thursday
     due = due + np.where(weekday >= 5, 7 - weekday, 0)
-    held = present[:, None] & (due >= year.first) & (due <= year.last) & (due < eps.cpp_end[:, None])
+    held = (
+        present[:, None] & (due >= year.first) & (due <= year.last) & (due < eps.cpp_end[:, None])
+    )
     inner = np.full(len(eps), "", dtype=object)
     for column in range(_MAX_REVIEWS):
         inner = inner + _tag("CPPreviewDate", year.iso(due[:, column]), held[:, column], 6)
     return _block("Reviews", inner, held.any(axis=1), 5)
-

@@ -7,6 +7,7 @@ and the ingestion skips them.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +37,11 @@ def write_referral_truth(
     folder = out_dir / TRUTH_DIR
     folder.mkdir(parents=True, exist_ok=True)
     total = folder / "cin_referrals_monthly.csv"
-    _write(total, ["la_code", "month", "referrals"],
-           ([la_code, label, int(n)] for label, n in zip(labels, counts.sum(axis=0), strict=True)))
+    _write(
+        total,
+        ["la_code", "month", "referrals"],
+        ([la_code, label, int(n)] for label, n in zip(labels, counts.sum(axis=0), strict=True)),
+    )
     by_group = folder / "cin_referrals_monthly_by_source_group.csv"
     rows = (
         [la_code, label, name, int(counts[g, m])]
@@ -48,7 +52,7 @@ def write_referral_truth(
     return [total, by_group]
 
 
-def _write(path: Path, header: list[str], rows: object) -> None:
+def _write(path: Path, header: list[str], rows: Iterable[list[object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)

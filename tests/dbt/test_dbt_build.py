@@ -1,9 +1,9 @@
 """dbt build on two hand-made CIN census returns whose every count is known."""
 
 import os
-from datetime import date
 import subprocess
 import sys
+from datetime import date
 
 import duckdb
 import pytest

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from synthetic import GenerationSummary, generate
-
-SMALL = {"seed": 42, "children": 5_000, "start": "2019-04", "end": "2021-03", "la_code": "938"}
+from tests.synthetic.synth_helpers import SMALL
 
 
 @pytest.fixture(scope="session")
@@ -19,15 +16,13 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
 @pytest.fixture(scope="session")
 def recent_run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
     """Collection years 2025 and 2026: the schemas with Sex instead of GenderCurrent."""
-    return generate(tmp_path_factory.mktemp("recent"), seed=7, children=5_000,
-                    start="2024-04", end="2026-03")
+    return generate(
+        tmp_path_factory.mktemp("recent"), seed=7, children=5_000, start="2024-04", end="2026-03"
+    )
 
 
 @pytest.fixture(scope="session")
 def rate_run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
-    return generate(tmp_path_factory.mktemp("rate"), seed=42, children=20_000,
-                    start="2017-04", end="2021-03")
-
-
-def cin_files(summary: GenerationSummary) -> list[Path]:
-    return sorted(p for p in summary.files if p.suffix == ".xml")
+    return generate(
+        tmp_path_factory.mktemp("rate"), seed=42, children=20_000, start="2017-04", end="2021-03"
+    )

@@ -6,14 +6,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SMALL, cin_files
 from lxml import etree
 
 from synthetic import GenerationSummary, generate
+from synthetic.cin_schema import schema_path
 from synthetic.cli import main
 from synthetic.identifiers import is_valid_upn
+from synthetic.period import Period
 from synthetic.reference import referral_source_groups
-from synthetic.writers.cin_schema import schema_path
+from tests.synthetic.synth_helpers import SMALL, cin_files
 
 
 def _referrals(files: list[Path]) -> dict[tuple[str, str], str]:
@@ -50,7 +51,9 @@ def test_files_written(small_run: GenerationSummary) -> None:
 
 
 @pytest.mark.parametrize("run", ["small_run", "recent_run"])
-def test_every_file_validates_against_its_year_schema(run: str, request: pytest.FixtureRequest) -> None:
+def test_every_file_validates_against_its_year_schema(
+    run: str, request: pytest.FixtureRequest
+) -> None:
     summary = request.getfixturevalue(run)
     for path in cin_files(summary):
         year = int(path.stem[-4:])
@@ -61,8 +64,9 @@ def test_every_file_validates_against_its_year_schema(run: str, request: pytest.
         assert document.findtext("Header/Source/LEA") == "938"
 
 
-def test_sex_replaces_gender_in_recent_schemas(small_run: GenerationSummary,
-                                               recent_run: GenerationSummary) -> None:
+def test_sex_replaces_gender_in_recent_schemas(
+    small_run: GenerationSummary, recent_run: GenerationSummary
+) -> None:
     old = etree.parse(str(cin_files(small_run)[0]))
     new = etree.parse(str(cin_files(recent_run)[-1]))
     assert {e.text for e in old.iter("GenderCurrent")} <= {"0", "1", "2", "9"}
@@ -106,7 +110,8 @@ def test_truth_by_source_group_matches_the_xml(small_run: GenerationSummary) -> 
     truth = _truth(small_run, "cin_referrals_monthly_by_source_group.csv")
     assert {r["source_group"] for r in truth} == set(table["source_group"])
     assert {(r["month"], r["source_group"]): int(r["referrals"]) for r in truth} == {
-        (r["month"], r["source_group"]): counted.get((r["month"], r["source_group"]), 0) for r in truth
+        (r["month"], r["source_group"]): counted.get((r["month"], r["source_group"]), 0)
+        for r in truth
     }
 
 
@@ -124,13 +129,16 @@ def _episodes(path: Path) -> dict[tuple[str, str], str | None]:
     for _, child in etree.iterparse(str(path), tag="Child"):
         child_id = child.findtext("ChildIdentifiers/LAchildID")
         for details in child.iterfind("CINdetails"):
-            out[(child_id, details.findtext("CINreferralDate"))] = details.findtext("CINclosureDate")
+            out[(child_id, details.findtext("CINreferralDate"))] = details.findtext(
+                "CINclosureDate"
+            )
         child.clear()
     return out
 
 
-def test_same_seed_same_bytes_other_seed_other_bytes(small_run: GenerationSummary,
-                                                     tmp_path: Path) -> None:
+def test_same_seed_same_bytes_other_seed_other_bytes(
+    small_run: GenerationSummary, tmp_path: Path
+) -> None:
     again = generate(tmp_path / "again", **SMALL)
     for a, b in zip(small_run.files, again.files, strict=True):
         assert a.name == b.name
@@ -158,8 +166,23 @@ def test_annual_referral_rate_is_calibrated(rate_run: GenerationSummary) -> None
 
 
 def test_cli_prints_one_line_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["generate", "--out", str(tmp_path), "--seed", "1", "--children", "2000",
-                 "--start", "2020-04", "--end", "2021-03", "--la-code", "201"])
+    code = main(
+        [
+            "generate",
+            "--out",
+            str(tmp_path),
+            "--seed",
+            "1",
+            "--children",
+            "2000",
+            "--start",
+            "2020-04",
+            "--end",
+            "2021-03",
+            "--la-code",
+            "201",
+        ]
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     assert code == 0
     assert len(lines) == 3  # one return and two truth files
@@ -172,7 +195,5 @@ def test_cli_rejects_bad_la_code(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_reference_dates_follow_the_period() -> None:
-    from synthetic.period import Period
-
     assert Period.from_months("2016-04", "2022-03").collection_years() == list(range(2017, 2023))
     assert Period.from_months("2016-04", "2022-03").end == date(2022, 3, 31)

@@ -69,11 +69,19 @@ def _table(
 
 
 ASSESSMENT_FACTOR = _table(
-    "cin_assessment_factor", "FactorsIdentifiedAtAssessment/AssessmentFactors", None, "",
-    "assessment_key", {"assessment_factor": "."},
+    "cin_assessment_factor",
+    "FactorsIdentifiedAtAssessment/AssessmentFactors",
+    None,
+    "",
+    "assessment_key",
+    {"assessment_factor": "."},
 )
 ASSESSMENT = _table(
-    "cin_assessment", "Assessments", "assessment_key", "a", "cin_details_key",
+    "cin_assessment",
+    "Assessments",
+    "assessment_key",
+    "a",
+    "cin_details_key",
     {
         "assessment_actual_start_date": "AssessmentActualStartDate",
         "assessment_internal_review_date": "AssessmentInternalReviewDate",
@@ -82,11 +90,19 @@ ASSESSMENT = _table(
     children=(ASSESSMENT_FACTOR,),
 )
 CIN_PLAN = _table(
-    "cin_plan", "CINPlanDates", "cin_plan_key", "p", "cin_details_key",
+    "cin_plan",
+    "CINPlanDates",
+    "cin_plan_key",
+    "p",
+    "cin_details_key",
     {"cin_plan_start_date": "CINPlanStartDate", "cin_plan_end_date": "CINPlanEndDate"},
 )
 SECTION47 = _table(
-    "cin_section47", "Section47", "section47_key", "s", "cin_details_key",
+    "cin_section47",
+    "Section47",
+    "section47_key",
+    "s",
+    "cin_details_key",
     {
         "s47_actual_start_date": "S47ActualStartDate",
         "initial_cpc_target": "InitialCPCtarget",
@@ -95,11 +111,19 @@ SECTION47 = _table(
     },
 )
 CP_PLAN_REVIEW = _table(
-    "cin_cp_plan_review", "Reviews/CPPreviewDate", None, "", "cp_plan_key",
+    "cin_cp_plan_review",
+    "Reviews/CPPreviewDate",
+    None,
+    "",
+    "cp_plan_key",
     {"cpp_review_date": "."},
 )
 CP_PLAN = _table(
-    "cin_cp_plan", "ChildProtectionPlans", "cp_plan_key", "c", "cin_details_key",
+    "cin_cp_plan",
+    "ChildProtectionPlans",
+    "cp_plan_key",
+    "c",
+    "cin_details_key",
     {
         "cpp_start_date": "CPPstartDate",
         "cpp_end_date": "CPPendDate",
@@ -110,7 +134,11 @@ CP_PLAN = _table(
     children=(CP_PLAN_REVIEW,),
 )
 CIN_DETAILS = _table(
-    "cin_details", "CINdetails", "cin_details_key", "r", "child_key",
+    "cin_details",
+    "CINdetails",
+    "cin_details_key",
+    "r",
+    "child_key",
     {
         "cin_referral_date": "CINreferralDate",
         "referral_source": "ReferralSource",
@@ -123,15 +151,27 @@ CIN_DETAILS = _table(
     children=(ASSESSMENT, CIN_PLAN, SECTION47, CP_PLAN),
 )
 DISABILITY = _table(
-    "cin_disability", "ChildCharacteristics/Disabilities/Disability", None, "", "child_key",
+    "cin_disability",
+    "ChildCharacteristics/Disabilities/Disability",
+    None,
+    "",
+    "child_key",
     {"disability": "."},
 )
 CHARACTERISTICS = _table(
-    "cin_child_characteristics", "ChildCharacteristics", None, "", "child_key",
+    "cin_child_characteristics",
+    "ChildCharacteristics",
+    None,
+    "",
+    "child_key",
     {"ethnicity": "Ethnicity"},
 )
 CHILD = _table(
-    "cin_child", "Child", "child_key", "", None,
+    "cin_child",
+    "Child",
+    "child_key",
+    "",
+    None,
     {
         "la_child_id": "ChildIdentifiers/LAchildID",
         "upn": "ChildIdentifiers/UPN",
@@ -205,7 +245,9 @@ def fragment_schema(year: int) -> etree.XMLSchema:
     chosen = min(available, key=lambda candidate: abs(candidate - year))
     document = etree.parse(str(XSD_DIR / f"CIN_schema_{chosen}.xsd"))
     for name, type_name in (("Child", "childtype"), ("Header", "headertype")):
-        etree.SubElement(document.getroot(), f"{{{XS_NAMESPACE}}}element", name=name, type=type_name)
+        etree.SubElement(
+            document.getroot(), f"{{{XS_NAMESPACE}}}element", name=name, type=type_name
+        )
     return etree.XMLSchema(document)
 
 
@@ -263,9 +305,10 @@ class CinCensusFormat:
                 f"{path.name} has no <Header>, so its collection year and LA cannot be read",
                 "Export the CIN census with its Header (CollectionDetails and Source).",
             )
-        year = header.findtext("CollectionDetails/Year") or (
-            header.findtext("CollectionDetails/ReferenceDate") or ""
-        )[:4]
+        year = (
+            header.findtext("CollectionDetails/Year")
+            or (header.findtext("CollectionDetails/ReferenceDate") or "")[:4]
+        )
         if not re.fullmatch(r"\d{4}", year.strip()):
             raise FileRejected(
                 f"{path.name} gives no collection year in Header/CollectionDetails",

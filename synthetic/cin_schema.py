@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-XSD_DIR = Path(__file__).resolve().parents[2] / "data" / "reference" / "dfe_schemas" / "cin_census_xsd"
+XSD_DIR = (
+    Path(__file__).resolve().parents[1] / "data" / "reference" / "dfe_schemas" / "cin_census_xsd"
+)
 _XS = {"xs": "http://www.w3.org/2001/XMLSchema"}
 _FILE_YEAR = re.compile(r"CIN_schema_(\d{4})\.xsd$")
 
@@ -50,7 +52,9 @@ def schema_path(year: int, xsd_dir: Path = XSD_DIR) -> Path:
 
 @cache
 def available_years(xsd_dir: Path = XSD_DIR) -> tuple[int, ...]:
-    years = sorted(int(m.group(1)) for p in xsd_dir.glob("*.xsd") if (m := _FILE_YEAR.search(p.name)))
+    years = sorted(
+        int(m.group(1)) for p in xsd_dir.glob("*.xsd") if (m := _FILE_YEAR.search(p.name))
+    )
     if not years:
         raise FileNotFoundError(f"no CIN_schema_<YEAR>.xsd files in {xsd_dir}")
     return tuple(years)

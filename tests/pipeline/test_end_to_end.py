@@ -1,0 +1,172 @@
+"""The whole platform through Dagster, on synthetic returns: every count checked against the
+generator's answer key and against the XML itself, no identifier anywhere it should not be."""
+
+import csv
+import re
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from lxml import etree
+
+from orchestration.definitions import ASSET_CHECKS, ASSETS
+from orchestration.resources import build_resources
+from synthetic import generate
+
+pytestmark = pytest.mark.slow
+
+
+def referrals_in_xml(landing: Path) -> dict[str, int]:
+    """Distinct (child, referral date) per month, counted straight from the returns."""
+    referrals = set()
+    for path in sorted((landing / "cin_census").glob("*.xml")):
+        for child in etree.parse(str(path)).iter("Child"):
+            child_id = child.findtext("ChildIdentifiers/LAchildID")
+            for date in child.iterfind("CINdetails/CINreferralDate"):
+                referrals.add((child_id, date.text))
+    monthly: dict[str, int] = {}
+    for _, date in referrals:
+        monthly[date[:7]] = monthly.get(date[:7], 0) + 1
+    return monthly
+
+
+def identifiers_in_xml(landing: Path) -> set[str]:
+    text = next((landing / "cin_census").glob("*.xml")).read_text()
+    found = set()
+    for tag in ("LAchildID", "UPN", "PersonBirthDate"):
+        found |= set(re.findall(f"<{tag}>([^<]+)</{tag}>", text)[:50])
+    return found
+
+
+def every_text_value(warehouse: Path) -> str:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+        return "\n".join(
+            str(con.execute(f'select * from "{schema}"."{name}"').fetchall())
+            for schema, name in tables
+        )
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    root = tmp_path_factory.mktemp("platform")
+    generate(root / "landing", seed=7, children=6_000, start="2019-04", end="2021-03")
+    result = dg.materialize(
+        [*ASSETS, *ASSET_CHECKS], resources=build_resources(root), raise_on_error=False
+    )
+    return root, result
+
+
+def test_every_asset_materializes_and_every_check_passes(pipeline):
+    _, result = pipeline
+    assert result.success
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert evaluations["files_parsed"].passed
+    failing_dbt_tests = [
+        name
+        for name, e in evaluations.items()
+        if not e.passed and name != "expectations_fct_referrals"
+    ]
+    assert failing_dbt_tests == []
+    suite = evaluations["expectations_fct_referrals"]
+    assert suite.severity == dg.AssetCheckSeverity.WARN
+    assert suite.metadata["rows_validated"].value > 500
+
+
+def test_monthly_referrals_equal_the_returns_and_the_answer_key(pipeline):
+    root, _ = pipeline
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        built = dict(
+            con.execute(
+                "select strftime(month, '%Y-%m'), cast(value as integer)"
+                " from marts.fct_indicator_monthly"
+                " where indicator_id = 'referrals' and breakdown_dimension = 'all'"
+            ).fetchall()
+        )
+    with (root / "landing" / "_truth" / "cin_referrals_monthly.csv").open() as handle:
+        truth = {row["month"][:7]: int(row["referrals"]) for row in csv.DictReader(handle)}
+    from_xml = referrals_in_xml(root / "landing")
+
+    assert len(built) == 24 and sum(built.values()) > 500
+    assert built == truth
+    assert built == {month: from_xml.get(month, 0) for month in built}
+
+
+def test_the_published_csv_matches_the_marts_with_small_counts_suppressed(pipeline):
+    root, _ = pipeline
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        expected = {
+            (month, dimension, value): count
+            for month, dimension, value, count in con.execute(
+                "select strftime(month, '%Y-%m'), breakdown_dimension, breakdown_value,"
+                " cast(numerator as integer) from marts.fct_indicator_monthly"
+                " where indicator_id = 'referrals'"
+            ).fetchall()
+        }
+    with (root / "outputs" / "indicators" / "referrals_monthly.csv").open() as handle:
+        published = list(csv.DictReader(handle))
+    assert len(published) == len(expected)
+    for row in published:
+        count = expected[(row["month"], row["breakdown_dimension"], row["breakdown_value"])]
+        assert row["referrals"] == ("c" if 1 <= count <= 4 else str(count))
+    assert any(row["referrals"] == "c" for row in published)
+
+
+def test_no_raw_identifier_reaches_the_warehouse_outputs_or_logs(pipeline):
+    root, result = pipeline
+    identifiers = identifiers_in_xml(root / "landing")
+    assert len(identifiers) > 100
+    haystacks = {
+        "warehouse": every_text_value(root / "warehouse.duckdb"),
+        "outputs": "\n".join(p.read_text() for p in (root / "outputs").rglob("*.csv")),
+        "logs": "\n".join(str(event) for event in result.all_events),
+    }
+    for where, text in haystacks.items():
+        leaked = [value for value in identifiers if value in text]
+        assert leaked == [], f"{len(leaked)} identifiers found in {where}"
+
+
+def test_a_second_run_with_nothing_new_changes_nothing(pipeline):
+    root, _ = pipeline
+    warehouse = root / "warehouse.duckdb"
+
+    def snapshot():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute(
+                "select (select count(*) from raw.cin_details),"
+                " (select sum(value) from marts.fct_indicator_monthly),"
+                " (select count(*) from raw.file_manifest)"
+            ).fetchone()
+
+    before = snapshot()
+    again = dg.materialize(
+        [*ASSETS, *ASSET_CHECKS], resources=build_resources(root), raise_on_error=False
+    )
+    assert again.success
+    assert snapshot() == before
+    ingest = next(
+        e
+        for e in again.get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey(["raw", "cin_child"])
+    )
+    metadata = ingest.materialization.metadata
+    assert (metadata["files_loaded"].value, metadata["files_unchanged"].value) == (0, 2)
+
+
+def test_a_file_that_cannot_be_parsed_blocks_everything_downstream(tmp_path):
+    landing = tmp_path / "landing" / "cin_census"
+    generate(tmp_path / "landing", seed=3, children=500, start="2020-04", end="2021-03")
+    (landing / "cin_census_938_2019.xml").write_text("<Message><Header>")
+    result = dg.materialize(
+        [*ASSETS, *ASSET_CHECKS], resources=build_resources(tmp_path), raise_on_error=False
+    )
+    assert not result.success
+    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "files_parsed"]
+    assert not check.passed
+    assert "cin_census_938_2019.xml" in check.metadata["failures"].value
+    materialized = {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
+    assert materialized == {"raw"}
+    assert not (tmp_path / "outputs").exists()
