@@ -209,12 +209,27 @@ def _flatten(spec: ElementTable) -> Iterator[ElementTable]:
 ELEMENT_TABLES = tuple(_flatten(CHILD))
 
 
-def _text(element: etree._Element, path: str) -> str | None:
-    value = element.text if path == "." else element.findtext(path)
+def _clean(value: str | None) -> str | None:
     if value is None:
         return None
-    value = value.strip()
-    return value or None
+    return value.strip() or None
+
+
+def _text(element: etree._Element, path: str) -> str | None:
+    return _clean(element.text if path == "." else element.findtext(path))
+
+
+def _leaf_texts(element: etree._Element) -> dict[str, str | None]:
+    """Texts of the children and grandchildren by relative path, read in one pass: far
+    cheaper than a findtext per field, and field paths are never deeper than two."""
+    texts: dict[str, str | None] = {".": _clean(element.text)}
+    for child in element:
+        if len(child):
+            for grandchild in child:
+                texts.setdefault(f"{child.tag}/{grandchild.tag}", _clean(grandchild.text))
+        else:
+            texts.setdefault(child.tag, _clean(child.text))
+    return texts
 
 
 def _extract(
@@ -230,8 +245,9 @@ def _extract(
         columns[spec.key].append(key)
     if spec.parent_key:
         columns[spec.parent_key].append(parent_key)
+    texts = _leaf_texts(element)
     for column, path in spec.fields.items():
-        columns[column].append(_text(element, path))
+        columns[column].append(texts.get(path))
     for child_spec in spec.children:
         for index, child in enumerate(element.iterfind(child_spec.path), start=1):
             _extract(child, child_spec, f"{key}-{child_spec.key_suffix}{index}", key, rows)
