@@ -5,13 +5,13 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.automation import refresh_all_job
-from orchestration.ingest.assets import cin_census_assets
+from orchestration.ingest.assets import INGEST_ASSETS
 from orchestration.outputs.assets import referrals_monthly_csv
 from orchestration.quality.expectations import suite_checks
 from orchestration.resources import build_resources
 from orchestration.transform.assets import csc_dbt_models
 
-ASSETS = [cin_census_assets, csc_dbt_models, referrals_monthly_csv]
+ASSETS = [*INGEST_ASSETS, csc_dbt_models, referrals_monthly_csv]
 ASSET_CHECKS = suite_checks()
 
 defs = dg.Definitions(

@@ -9,16 +9,18 @@ for the same collection period, and keeping every rejected file and row with its
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from orchestration.ingest.pseudonymise import Pseudonymiser
+from orchestration.ingest.pseudonymise import Pseudonymiser, normalise
 
 LINEAGE_COLUMNS: dict[str, str] = {
     "_source_file": "VARCHAR",
@@ -32,8 +34,8 @@ LINEAGE_COLUMNS: dict[str, str] = {
 MANIFEST_DDL = """
 create table if not exists raw.file_manifest (
     file_path varchar, file_sha256 varchar, size_bytes bigint, source varchar, area varchar,
-    collection_period varchar, status varchar, rows_loaded bigint, rows_rejected bigint,
-    findings bigint, error varchar, fix varchar, pseudonymisation_key varchar,
+    collection_period varchar, part varchar, status varchar, rows_loaded bigint,
+    rows_rejected bigint, findings bigint, error varchar, fix varchar, pseudonymisation_key varchar,
     seen_at timestamp, superseded_by varchar
 )"""
 REJECTED_ROWS_DDL = """
@@ -48,22 +50,51 @@ create table if not exists raw.schema_findings (
 )"""
 
 
+# What of an identifier may stay in the clear, beside its pseudonym: the month of a date of
+# birth (ages need it, linkage does not) and the district of a postcode (localities need it).
+CLEAR_PARTS: dict[str, tuple[str, Callable[[str], str | None]]] = {
+    "date_of_birth": ("_month", lambda value: birth_month(value)),
+    "postcode_district": ("_district", lambda value: normalise("postcode_district", value) or None),
+}
+
+
+def birth_month(value: str) -> str | None:
+    canonical = normalise("date_of_birth", value)
+    return canonical[:7] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", canonical) else None
+
+
 @dataclass(frozen=True)
 class RawTable:
-    """A raw table: delivered columns kept as text, identifier columns pseudonymised."""
+    """A raw table: delivered columns kept as text, identifier columns pseudonymised, and
+    for some identifier kinds a coarse part kept in the clear (see CLEAR_PARTS)."""
 
     name: str
     columns: tuple[str, ...]
     identifiers: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def clear_columns(self) -> dict[str, tuple[str, str]]:
+        """Clear column name -> (identifier column, kind)."""
+        return {
+            f"{column}{CLEAR_PARTS[kind][0]}": (column, kind)
+            for column, kind in self.identifiers.items()
+            if kind in CLEAR_PARTS
+        }
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        return self.columns + tuple(self.clear_columns)
+
 
 @dataclass(frozen=True)
 class Delivery:
-    """What a file is, read from its content: source, area and collection period."""
+    """What a file is, read from its content: source, area and collection period, and for
+    a return delivered as several files (SSDA903), which part of it."""
 
     source: str
-    area: str
+    area: str | None  # None: the content does not say; see Ingestor.resolve_area
     collection_period: str
+    part: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,9 +119,10 @@ class Finding:
 
 @dataclass
 class Batch:
-    """Rows parsed from part of a file: table name -> column name -> values."""
+    """Rows parsed from part of a file, per raw table: either column name -> values, or an
+    Arrow table (text columns plus _record_line)."""
 
-    rows: dict[str, dict[str, list]]
+    rows: dict[str, dict[str, list] | pa.Table]
     records: int
     rejections: list[Rejection] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -156,9 +188,25 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ..
     for ddl in (MANIFEST_DDL, REJECTED_ROWS_DDL, SCHEMA_FINDINGS_DDL):
         con.execute(ddl)
     for table in tables:
-        columns = [f'"{name}" varchar' for name in table.columns]
+        columns = [f'"{name}" varchar' for name in table.all_columns]
         columns += [f'"{name}" {sql_type}' for name, sql_type in LINEAGE_COLUMNS.items()]
         con.execute(f"create table if not exists raw.{table.name} ({', '.join(columns)})")
+
+
+def _arrow_table(table: RawTable, columns: dict[str, list]) -> pa.Table:
+    lines = columns.get("_record_line") or []
+    arrays = {
+        name: pa.array(columns.get(name) or [None] * len(lines), type=pa.string())
+        for name in table.columns
+    }
+    arrays["_record_line"] = pa.array(lines, type=pa.int64())
+    return pa.table(arrays)
+
+
+def _map_distinct(values: pa.ChunkedArray, function: Callable[[str], str | None]) -> pa.Array:
+    distinct = pc.unique(values).drop_null()
+    mapped = pa.array([function(value) for value in distinct.to_pylist()], type=pa.string())
+    return pc.take(mapped, pc.index_in(values, value_set=distinct))
 
 
 def delivered_files(folder: Path) -> list[Path]:
@@ -219,11 +267,32 @@ class Ingestor:
                 self._record_duplicate(relative, sha, path.stat().st_size, loaded_as[0])
             return FileOutcome(relative, status)
         try:
-            delivery = self.fmt.detect(path)
+            delivery = self.resolve_area(self.fmt.detect(path), path)
             return self._load(path, relative, sha, delivery)
         except FileRejected as rejected:
             self._record_failure(relative, sha, path.stat().st_size, rejected)
             return FileOutcome(relative, "failed", error=str(rejected))
+
+    def resolve_area(self, delivery: Delivery, path: Path) -> Delivery:
+        """For files that do not name their authority: a three-digit LA code folder in the
+        delivery path, or in a single-authority warehouse the one authority it knows."""
+        if delivery.area is not None:
+            return delivery
+        folders = [p for p in path.relative_to(self.landing_root).parts[:-1] if p.isdigit()]
+        area = next((folder for folder in folders if len(folder) == 3), None)
+        if area is None:
+            known = self.con.execute(
+                "select distinct area from raw.file_manifest where status = 'loaded'"
+                " and area is not null and area not like '%+%'"
+            ).fetchall()
+            area = known[0][0] if len(known) == 1 else None
+        if area is None:
+            raise FileRejected(
+                f"{path.name} does not say which authority it comes from",
+                f"Deliver it under a folder named with the authority's three-digit LA code, "
+                f"for example data/landing/{self.fmt.source}/938/{path.name}.",
+            )
+        return replace(delivery, area=area)
 
     def _load(self, path: Path, relative: str, sha: str, delivery: Delivery) -> FileOutcome:
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -245,22 +314,20 @@ class Ingestor:
                 outcome.rows_loaded += batch.records
                 outcome.rows_rejected += len(batch.rejections)
                 outcome.findings += len(batch.findings)
-            self.con.execute(
-                "insert into raw.file_manifest values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?,"
-                " null, null, ?, ?, null)",
-                [
-                    relative,
-                    sha,
-                    path.stat().st_size,
-                    delivery.source,
-                    delivery.area,
-                    delivery.collection_period,
-                    outcome.rows_loaded,
-                    outcome.rows_rejected,
-                    outcome.findings,
-                    self.pseudonymiser.key_label,
-                    now,
-                ],
+            self._record_manifest(
+                file_path=relative,
+                file_sha256=sha,
+                size_bytes=path.stat().st_size,
+                source=delivery.source,
+                area=delivery.area,
+                collection_period=delivery.collection_period,
+                part=delivery.part,
+                status="loaded",
+                rows_loaded=outcome.rows_loaded,
+                rows_rejected=outcome.rows_rejected,
+                findings=outcome.findings,
+                pseudonymisation_key=self.pseudonymiser.key_label,
+                seen_at=now,
             )
             self.con.execute("commit")
         except BaseException:
@@ -273,8 +340,8 @@ class Ingestor:
             row[0]
             for row in self.con.execute(
                 "select file_sha256 from raw.file_manifest where source = ? and area = ?"
-                " and collection_period = ? and status = 'loaded'",
-                [delivery.source, delivery.area, delivery.collection_period],
+                " and collection_period = ? and part = ? and status = 'loaded'",
+                [delivery.source, delivery.area, delivery.collection_period, delivery.part],
             ).fetchall()
         ]
         if not earlier:
@@ -292,14 +359,10 @@ class Ingestor:
     def _insert_batch(self, batch: Batch, lineage: dict) -> None:
         for table_name, columns in batch.rows.items():
             table = self.tables[table_name]
-            lines = columns.get("_record_line")
-            if not lines:
+            frame = columns if isinstance(columns, pa.Table) else _arrow_table(table, columns)
+            if frame.num_rows == 0:
                 continue
-            for column, kind in table.identifiers.items():
-                columns[column] = self.pseudonymiser.pseudonymise_many(kind, columns[column])
-            arrays = {name: pa.array(columns[name], type=pa.string()) for name in table.columns}
-            arrays["_record_line"] = pa.array(lines, type=pa.int64())
-            frame = pa.table(arrays)
+            frame = self._protect_identifiers(table, frame)
             self.con.register("incoming_batch", frame)
             constants = ", ".join(f"? as {name}" for name in lineage)
             self.con.execute(
@@ -307,6 +370,21 @@ class Ingestor:
                 list(lineage.values()),
             )
             self.con.unregister("incoming_batch")
+
+    def _protect_identifiers(self, table: RawTable, frame: pa.Table) -> pa.Table:
+        """Derive the clear parts, then replace every identifier by its pseudonym. Each
+        distinct value is hashed once: the same child recurs on many rows."""
+        for clear_column, (column, kind) in table.clear_columns.items():
+            derive = CLEAR_PARTS[kind][1]
+            frame = frame.append_column(
+                clear_column, _map_distinct(frame[column], lambda v, f=derive: f(v))
+            )
+        for column, kind in table.identifiers.items():
+            hashed = _map_distinct(
+                frame[column], lambda v, k=kind: self.pseudonymiser.pseudonymise(k, v)
+            )
+            frame = frame.set_column(frame.schema.get_field_index(column), column, hashed)
+        return frame
 
     def _insert_rejections(
         self, rejections: list[Rejection], relative: str, sha: str, now: datetime
@@ -332,15 +410,27 @@ class Ingestor:
                 ],
             )
 
+    def _record_manifest(self, **values: object) -> None:
+        columns = ", ".join(values)
+        placeholders = ", ".join("?" for _ in values)
+        self.con.execute(
+            f"insert into raw.file_manifest ({columns}) values ({placeholders})",
+            list(values.values()),
+        )
+
     def _record_failure(self, relative: str, sha: str, size: int, rejected: FileRejected) -> None:
-        now = datetime.now(UTC).replace(tzinfo=None)
         self.con.execute(
             "delete from raw.file_manifest where file_sha256 = ? and status = 'failed'", [sha]
         )
-        self.con.execute(
-            "insert into raw.file_manifest values (?, ?, ?, ?, null, null, 'failed', 0, 0, 0,"
-            " ?, ?, null, ?, null)",
-            [relative, sha, size, self.fmt.source, str(rejected), rejected.fix, now],
+        self._record_manifest(
+            file_path=relative,
+            file_sha256=sha,
+            size_bytes=size,
+            source=self.fmt.source,
+            status="failed",
+            error=str(rejected),
+            fix=rejected.fix,
+            seen_at=datetime.now(UTC).replace(tzinfo=None),
         )
 
     def _record_duplicate(self, relative: str, sha: str, size: int, original: str) -> None:
@@ -350,15 +440,13 @@ class Ingestor:
             [relative, sha],
         ).fetchone()
         if already is None:
-            self.con.execute(
-                "insert into raw.file_manifest values (?, ?, ?, ?, null, null, 'duplicate', 0, 0,"
-                " 0, ?, 'Nothing to do: the identical file is already loaded.', null, ?, null)",
-                [
-                    relative,
-                    sha,
-                    size,
-                    self.fmt.source,
-                    f"Identical to {original}",
-                    datetime.now(UTC).replace(tzinfo=None),
-                ],
+            self._record_manifest(
+                file_path=relative,
+                file_sha256=sha,
+                size_bytes=size,
+                source=self.fmt.source,
+                status="duplicate",
+                error=f"Identical to {original}",
+                fix="Nothing to do: the identical file is already loaded.",
+                seen_at=datetime.now(UTC).replace(tzinfo=None),
             )

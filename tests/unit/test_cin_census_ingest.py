@@ -52,7 +52,7 @@ def test_dfe_sample_is_split_into_relational_tables(con, landing):
         "select cin_referral_date, referral_source, primary_need_code, referral_nfa,"
         " _record_line from raw.cin_details",
     ) == [("1970-10-06", "1A", "N4", "false", 36)]
-    assert rows(con, "select person_birth_month, gender_current from raw.cin_child") == [
+    assert rows(con, "select person_birth_date_month, gender_current from raw.cin_child") == [
         ("1966-03", "1")
     ]
     assert sorted(rows(con, "select disability from raw.cin_disability")) == [("HAND",), ("HEAR",)]

@@ -60,9 +60,8 @@ def _table(
     fields: dict[str, str],
     children: tuple[ElementTable, ...] = (),
     identifiers: dict[str, str] | None = None,
-    derived: tuple[str, ...] = (),
 ) -> ElementTable:
-    columns = tuple(c for c in (key, parent_key) if c) + tuple(fields) + derived
+    columns = tuple(c for c in (key, parent_key) if c) + tuple(fields)
     return ElementTable(
         RawTable(name, columns, identifiers or {}), path, key, suffix, parent_key, fields, children
     )
@@ -191,13 +190,8 @@ CHILD = _table(
         "person_birth_date": "date_of_birth",
         "expected_person_birth_date": "date_of_birth",
     },
-    # Month of birth (not the date) is kept in the clear: ages need it, linkage does not.
-    derived=("person_birth_month", "expected_person_birth_month"),
+    # The framework keeps the month of each date of birth in the clear (<column>_month).
 )
-BIRTH_MONTH_COLUMNS = {
-    "person_birth_month": "person_birth_date",
-    "expected_person_birth_month": "expected_person_birth_date",
-}
 
 
 def _flatten(spec: ElementTable) -> Iterator[ElementTable]:
@@ -295,15 +289,6 @@ def _normalise_yes_no(child: etree._Element) -> None:
                 element.text = YES_NO_SPELLINGS[element.text.strip().lower()]
 
 
-def _add_birth_months(rows: dict[str, dict[str, list]]) -> None:
-    child_columns = rows[CHILD.table.name]
-    for month_column, date_column in BIRTH_MONTH_COLUMNS.items():
-        child_columns[month_column] = [
-            value[:7] if value and re.match(r"\d{4}-\d{2}", value) else None
-            for value in child_columns[date_column]
-        ]
-
-
 def _empty_rows() -> dict[str, dict[str, list]]:
     return {spec.table.name: defaultdict(list) for spec in ELEMENT_TABLES}
 
@@ -359,10 +344,8 @@ class CinCensusFormat:
                 records += 1
             _release(element)
             if records >= CHILDREN_PER_BATCH:
-                _add_birth_months(rows)
                 yield Batch(rows, records, rejections, findings)
                 rows, records, rejections, findings = _empty_rows(), 0, [], []
-        _add_birth_months(rows)
         yield Batch(rows, records, rejections, findings)
 
 

@@ -1,0 +1,240 @@
+"""Reading delimited extracts (CSV, or the first sheet of an XLSX workbook) as delivered:
+every value as text, the header checked against what the format expects, ragged rows kept
+out with their line numbers. Shared by every CSV-based format."""
+
+import codecs
+import csv
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.ingest.framework import FileRejected, Finding, Rejection
+
+ROWS_PER_BATCH = 250_000
+
+
+def header_key(name: str) -> str:
+    """Header names compared loosely: case, spaces and punctuation differ between systems."""
+    return re.sub(r"[^A-Z0-9]", "", name.upper())
+
+
+@dataclass
+class DelimitedFile:
+    """A delivered file made readable: its text path, encoding and header as delivered."""
+
+    path: Path
+    text_path: Path
+    encoding: str
+    header: list[str]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _utf8_or_latin1(path: Path) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "latin-1"
+    return "utf-8"
+
+
+def _xlsx_to_csv(path: Path, target: Path) -> None:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise FileRejected(
+            f"{path.name} cannot be opened as an XLSX workbook ({type(error).__name__})",
+            "Save the extract again as .xlsx (or as UTF-8 CSV) and re-deliver it.",
+        ) from None
+    sheet = workbook.worksheets[0]
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for row in sheet.iter_rows(values_only=True):
+            writer.writerow(["" if value is None else _cell_text(value) for value in row])
+    workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if hasattr(value, "strftime"):
+        text = value.strftime("%Y-%m-%d %H:%M:%S")
+        return text.removesuffix(" 00:00:00")
+    return str(value)
+
+
+@contextmanager
+def open_delimited(path: Path) -> Iterator[DelimitedFile]:
+    """Yield the file ready for read_csv; an XLSX is converted to a temporary CSV first."""
+    if path.stat().st_size == 0:
+        raise FileRejected(
+            f"{path.name} is empty", "Re-export the extract: the file has no header and no rows."
+        )
+    with tempfile.TemporaryDirectory() as scratch:
+        text_path = path
+        findings: list[Finding] = []
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            text_path = Path(scratch) / "sheet.csv"
+            _xlsx_to_csv(path, text_path)
+        encoding = _utf8_or_latin1(text_path)
+        if encoding != "utf-8":
+            findings.append(
+                Finding(None, "file", "encoding", "Not UTF-8: read as Windows-1252/Latin-1.")
+            )
+        yield DelimitedFile(path, text_path, encoding, _read_header(text_path, encoding), findings)
+
+
+def _read_header(path: Path, encoding: str) -> list[str]:
+    with path.open(encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
+        first = next(csv.reader(f), None)
+    if not first or not any(cell.strip() for cell in first):
+        raise FileRejected(
+            f"{path.name} has no header row",
+            "Re-export the extract with its column names in the first row.",
+            1,
+        )
+    return [cell.strip() for cell in first]
+
+
+def match_header(
+    delivered: list[str], expected: list[str], required: list[str], file_name: str, fix: str
+) -> tuple[dict[str, str], list[Finding]]:
+    """Map each expected column to the delivered header name. Missing required columns reject
+    the file; other differences (spelling, extra or missing optional columns) are findings."""
+    by_key = {header_key(name): name for name in delivered}
+    mapping = {
+        column: by_key[header_key(column)] for column in expected if header_key(column) in by_key
+    }
+    missing = [column for column in required if column not in mapping]
+    if missing:
+        raise FileRejected(
+            f"{file_name} lacks required column(s) {', '.join(missing)}; its header is "
+            f"{', '.join(delivered)}",
+            fix,
+            1,
+        )
+    findings = [
+        Finding(1, name, "header", f"Column {name!r} is not expected in this file: not loaded.")
+        for name in delivered
+        if header_key(name) not in {header_key(c) for c in expected}
+    ]
+    findings += [
+        Finding(1, column, "header", f"Optional column {column!r} is missing: loaded as blank.")
+        for column in expected
+        if column not in mapping
+    ]
+    findings += [
+        Finding(1, column, "header", f"Column {mapping[column]!r} read as {column!r}.")
+        for column in mapping
+        if mapping[column] != column
+    ]
+    return mapping, findings
+
+
+READ_CSV = (
+    "select {projection} from read_csv(?, header = true, auto_detect = false, columns = ?,"
+    " delim = ',', quote = '\"', escape = '\"', encoding = ?, ignore_errors = true,"
+    " store_rejects = true, strict_mode = true)"
+)
+
+
+def read_batches(
+    file: DelimitedFile, mapping: dict[str, str], output_names: dict[str, str]
+) -> Iterator[tuple[pa.Table, list[Rejection]]]:
+    """Stream the rows as text in batches: columns renamed to output names, absent optional
+    columns blank, and each row's line number. Ragged rows come back as rejections.
+
+    Line numbers assume one line per row (no line breaks inside quoted values)."""
+    columns = {name: "VARCHAR" for name in file.header}
+    parameters = [str(file.text_path), columns, file.encoding]
+    con = duckdb.connect()
+    try:
+        # A first pass finds the ragged rows, so that the second can number the good ones.
+        con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
+        rejections = _rejections(con, file.path.name)
+        rejected_lines = {rejection.line for rejection in rejections}
+        reader = con.sql(READ_CSV.format(projection="*"), params=parameters).to_arrow_reader(
+            ROWS_PER_BATCH
+        )
+        next_line = 2
+        for batch in reader:
+            lines = []
+            while len(lines) < batch.num_rows:
+                if next_line not in rejected_lines:
+                    lines.append(next_line)
+                next_line += 1
+            yield _renamed(batch, mapping, output_names, lines), rejections
+            rejections = []
+        if rejections:
+            yield _renamed(None, mapping, output_names, []), rejections
+    finally:
+        con.close()
+
+
+def _renamed(
+    batch: pa.RecordBatch | None,
+    mapping: dict[str, str],
+    output_names: dict[str, str],
+    lines: list[int],
+) -> pa.Table:
+    rows = len(lines)
+    arrays = {
+        output_names[column]: (
+            batch.column(batch.schema.get_field_index(mapping[column]))
+            if batch is not None and column in mapping
+            else pa.nulls(rows, pa.string())
+        )
+        for column in output_names
+    }
+    arrays["_record_line"] = pa.array(lines, type=pa.int64())
+    return pa.table(arrays)
+
+
+def column_summary(file: DelimitedFile, sql: str) -> tuple:
+    """One row of aggregates over the file (its columns as delivered, all text), for example
+    the area and the range of event dates that say what the delivery covers."""
+    columns = {name: "VARCHAR" for name in file.header}
+    con = duckdb.connect()
+    try:
+        return con.execute(
+            sql.replace("{file}", READ_CSV.format(projection="*")),
+            [str(file.text_path), columns, file.encoding],
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def parse_date_sql(column: str) -> str:
+    """DuckDB expression for a delivered date: dd/mm/yyyy or ISO, else null."""
+    quoted = f'"{column}"'
+    formats = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
+    attempts = ", ".join(f"try_strptime(trim({quoted}), '{f}')" for f in formats)
+    return f"coalesce({attempts})"
+
+
+def _rejections(con: duckdb.DuckDBPyConnection, file_name: str) -> list[Rejection]:
+    # The rejects table also holds the offending line itself: it may contain identifiers,
+    # so only its number and the kind of error are kept.
+    rows = con.execute(
+        "select line, error_type, error_message from reject_errors"
+        " qualify row_number() over (partition by line order by column_idx) = 1 order by line"
+    ).fetchall()
+    return [
+        Rejection(
+            line,
+            "row",
+            f"{error_type.lower()}: {re.sub(r'[^A-Za-z0-9 :]', '', message)}",
+            f"Check line {line} of {file_name}: every row needs as many fields as the header "
+            "(quote values that contain commas).",
+        )
+        for line, error_type, message in rows
+    ]

@@ -1,0 +1,89 @@
+"""The project's own partner contracts (health, police, education, population): one format
+per contract in data/reference/contracts/, recognised by its header, loaded into raw.<source>.
+"""
+
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from orchestration.ingest.delimited import (
+    column_summary,
+    match_header,
+    open_delimited,
+    parse_date_sql,
+    read_batches,
+)
+from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable
+from orchestration.settings import REFERENCE_DIR
+
+CONTRACTS_DIR = REFERENCE_DIR / "contracts"
+
+
+class ContractCsvFormat:
+    """A CSV or XLSX extract described by a contract YAML."""
+
+    def __init__(self, contract_path: Path) -> None:
+        self.contract_path = contract_path
+        self.contract = yaml.safe_load(contract_path.read_text())
+        self.source: str = self.contract["source"]
+        self.family: str = self.contract["family"]
+        self.columns = [column["name"] for column in self.contract["columns"]]
+        self.required = [c["name"] for c in self.contract["columns"] if c.get("required")]
+        self.output_names = {name: name.lower() for name in self.columns}
+        identifiers = {
+            c["name"].lower(): c["identifier"]
+            for c in self.contract["columns"]
+            if c.get("identifier")
+        }
+        self.tables = (RawTable(self.source, tuple(self.output_names.values()), identifiers),)
+
+    @cached_property
+    def fix(self) -> str:
+        return (
+            f"Export the extract with the columns of data/reference/contracts/"
+            f"{self.contract_path.name} (header row first) and re-deliver it."
+        )
+
+    def detect(self, path: Path) -> Delivery:
+        with open_delimited(path) as file:
+            mapping, _ = match_header(file.header, self.columns, self.required, path.name, self.fix)
+            event = parse_date_sql(mapping[self.contract["event_date"]])
+            area_column = mapping.get("LA_CODE")
+            area_sql = (
+                f'string_agg(distinct trim("{area_column}"), \'+\' order by trim("{area_column}"))'
+                if area_column
+                else "null"
+            )
+            areas, first, last, rows = column_summary(
+                file,
+                f"select {area_sql}, strftime(min({event}), '%Y-%m'),"
+                f" strftime(max({event}), '%Y-%m'), count(*) from ({{file}})",
+            )
+        if rows == 0:
+            raise FileRejected(
+                f"{path.name} has a header but no rows",
+                "Re-export the extract for the period it should cover; if there really was no "
+                "activity, say so to the platform team rather than sending an empty file.",
+            )
+        if first is None:
+            raise FileRejected(
+                f"{path.name} has no readable date in {self.contract['event_date']}",
+                "Dates must be dd/mm/yyyy or yyyy-mm-dd. " + self.fix,
+            )
+        return Delivery(self.source, areas or "unknown", f"{first}..{last}")
+
+    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        with open_delimited(path) as file:
+            mapping, findings = match_header(
+                file.header, self.columns, self.required, path.name, self.fix
+            )
+            findings = file.findings + findings
+            for frame, rejections in read_batches(file, mapping, self.output_names):
+                yield Batch({self.source: frame}, frame.num_rows, rejections, findings)
+                findings = []
+
+
+def contract_formats(directory: Path = CONTRACTS_DIR) -> list[ContractCsvFormat]:
+    return [ContractCsvFormat(path) for path in sorted(directory.glob("*.yaml"))]

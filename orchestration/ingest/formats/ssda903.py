@@ -1,0 +1,154 @@
+"""SSDA903 (children looked after) CSV tables, every collection year.
+
+A return is a set of CSV files, one per table, with no table name or year inside: the table
+is recognised by its columns, the collection year by the latest event date it holds (or, for
+tables without event dates, by the year folder it was delivered in), and the authority by
+the framework (see framework.resolve_area).
+"""
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from orchestration.ingest.delimited import (
+    DelimitedFile,
+    column_summary,
+    header_key,
+    match_header,
+    open_delimited,
+    parse_date_sql,
+    read_batches,
+)
+from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable
+from orchestration.settings import REFERENCE_DIR
+
+SOURCE = "ssda903"
+SCHEMA_DIR = REFERENCE_DIR / "dfe_schemas" / "ssda903"
+RAW_NAMES = {
+    "Header": "header",
+    "Episodes": "episodes",
+    "Reviews": "reviews",
+    "UASC": "uasc",
+    "OC2": "oc2",
+    "OC3": "oc3",
+    "AD1": "ad1",
+    "PlacedAdoption": "placed_adoption",
+    "PrevPerm": "prev_perm",
+    "Missing": "missing",
+    "SocialWorker": "social_worker",
+}
+IDENTIFIERS = {
+    "child": "la_child_id",
+    "upn": "upn",
+    "dob": "date_of_birth",
+    "mc_dob": "date_of_birth",
+    "home_post": "postcode_district",
+    "pl_post": "postcode_district",
+}
+# Dates that place a table's rows in a collection year (the year ending 31 March).
+EVENT_DATES = {
+    "Episodes": ("DECOM", "DEC"),
+    "Reviews": ("REVIEW",),
+    "Missing": ("MIS_START", "MIS_END"),
+    "AD1": ("DATE_INT", "DATE_MATCH"),
+    "PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED"),
+    "SocialWorker": ("SW_DECOM", "SW_DEC"),
+}
+FIX = (
+    "Export the table from the case management system with the DfE SSDA903 column names "
+    "(see data/reference/dfe_schemas/ssda903) and re-deliver it."
+)
+
+
+@cache
+def table_columns() -> dict[str, list[str]]:
+    """Each 903 table and its columns, from the DfE specifications (2024 has every table)."""
+    spec = yaml.safe_load((SCHEMA_DIR / "SSDA903_schema_2024.yml").read_text())["column_map"]
+    return {name: list(columns) for name, columns in spec.items()}
+
+
+def raw_table_name(table: str) -> str:
+    return f"ssda903_{RAW_NAMES[table]}"
+
+
+def recognise_table(header: list[str]) -> str | None:
+    delivered = {header_key(name) for name in header}
+    matches = [
+        table
+        for table, columns in table_columns().items()
+        if {header_key(c) for c in columns} <= delivered
+    ]
+    # Tables whose columns contain another's (Missing has DOB and CHILD...) : take the widest.
+    return max(matches, key=lambda table: len(table_columns()[table]), default=None)
+
+
+def collection_year_of(latest_event: date) -> int:
+    return latest_event.year + (1 if latest_event.month >= 4 else 0)
+
+
+def year_in_path(path: Path) -> int | None:
+    years = re.findall(r"(?<!\d)(20\d{2})(?!\d)", path.as_posix())
+    return int(years[-1]) if years else None
+
+
+class Ssda903Format:
+    """The DfE SSDA903 return, one CSV (or XLSX) per table."""
+
+    source = SOURCE
+
+    def __init__(self) -> None:
+        self.tables = tuple(
+            RawTable(
+                raw_table_name(table),
+                tuple(column.lower() for column in columns),
+                {c: kind for c, kind in IDENTIFIERS.items() if c.upper() in columns},
+            )
+            for table, columns in table_columns().items()
+        )
+
+    def detect(self, path: Path) -> Delivery:
+        with open_delimited(path) as file:
+            table = recognise_table(file.header)
+            if table is None:
+                raise FileRejected(
+                    f"{path.name} is not an SSDA903 table: its columns "
+                    f"({', '.join(file.header)}) match none of the DfE tables",
+                    FIX,
+                    1,
+                )
+            year = self._year(path, file, table)
+        # 903 files do not name their authority: the framework takes it from the folder.
+        return Delivery(SOURCE, None, str(year), part=RAW_NAMES[table])
+
+    def _year(self, path: Path, file: DelimitedFile, table: str) -> int:
+        mapping, _ = match_header(file.header, table_columns()[table], [], path.name, FIX)
+        dates = [parse_date_sql(mapping[c]) for c in EVENT_DATES.get(table, ())]
+        if dates:
+            (latest,) = column_summary(
+                file, f"select max(greatest({', '.join(dates)})) from ({{file}})"
+            )
+            if latest is not None:
+                return collection_year_of(latest.date())
+        year = year_in_path(Path(path.parent.name) / path.name)
+        if year is None:
+            raise FileRejected(
+                f"{path.name} ({table}) holds no event dates and its path names no collection year",
+                "Deliver each year's tables in a folder named after the collection year, for "
+                "example data/landing/ssda903/938/2021/header.csv.",
+            )
+        return year
+
+    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        with open_delimited(path) as file:
+            table = recognise_table(file.header)
+            columns = table_columns()[table]
+            mapping, findings = match_header(file.header, columns, columns, path.name, FIX)
+            findings = file.findings + findings
+            output = {column: column.lower() for column in columns}
+            for frame, rejections in read_batches(file, mapping, output):
+                yield Batch({raw_table_name(table): frame}, frame.num_rows, rejections, findings)
+                findings = []
