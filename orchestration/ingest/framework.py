@@ -22,6 +22,10 @@ import pyarrow.compute as pc
 
 from orchestration.ingest.pseudonymise import Pseudonymiser, normalise
 
+# Above this share of unreadable rows a file is more likely cut or mis-exported than
+# partly wrong: it is rejected whole rather than half-loaded.
+MAX_REJECTED_SHARE = 0.5
+
 LINEAGE_COLUMNS: dict[str, str] = {
     "_source_file": "VARCHAR",
     "_file_sha256": "VARCHAR",
@@ -193,6 +197,16 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ..
         con.execute(f"create table if not exists raw.{table.name} ({', '.join(columns)})")
 
 
+def _refuse_mostly_bad(path: Path, outcome: FileOutcome) -> None:
+    total = outcome.rows_loaded + outcome.rows_rejected
+    if total and outcome.rows_rejected / total > MAX_REJECTED_SHARE:
+        raise FileRejected(
+            f"{outcome.rows_rejected} of {total} rows of {path.name} could not be read, more "
+            f"than the {MAX_REJECTED_SHARE:.0%} a file may lose",
+            "The file looks cut or mis-exported (wrong delimiter or quoting): re-export it.",
+        )
+
+
 def _arrow_table(table: RawTable, columns: dict[str, list]) -> pa.Table:
     lines = columns.get("_record_line") or []
     arrays = {
@@ -314,6 +328,7 @@ class Ingestor:
                 outcome.rows_loaded += batch.records
                 outcome.rows_rejected += len(batch.rejections)
                 outcome.findings += len(batch.findings)
+            _refuse_mostly_bad(path, outcome)
             self._record_manifest(
                 file_path=relative,
                 file_sha256=sha,

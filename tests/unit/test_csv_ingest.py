@@ -196,3 +196,59 @@ def test_an_unknown_table_in_the_ssda903_folder_is_refused(con, tmp_path):
     deliver(tmp_path / "ssda903", "938", "notes.csv", b"CHILD,NOTE\n1,x\n")
     [outcome] = ingest(con, tmp_path, Ssda903Format()).outcomes
     assert outcome.status == "failed" and "not an SSDA903 table" in outcome.error
+
+
+def test_impossible_dates_invalid_codes_and_blanks_load_as_findings_with_lines(con, tmp_path):
+    rows = [
+        "37,938,INC1,31/02/2020,domestic_abuse,2,Y,Ann,Lee,32/13/2012,QX4 1AB,",
+        "37,938,,03/04/2020,burglary,two,maybe,Ann,Lee,07/03/2012,QX4 1AB,yesterday",
+        "37,938,INC3,28/04/2020,antisocial_behaviour,0,N,,,,,",
+    ]
+    deliver(tmp_path, "police_incidents", "messy.csv", police_csv(rows))
+    [outcome] = ingest(con, tmp_path, police_format()).outcomes
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 3)
+    findings = {
+        (element, rule): (line, message)
+        for line, element, rule, message in fetch(
+            con, "select line, element, rule, message from raw.schema_findings"
+        )
+    }
+    assert set(findings) == {
+        ("incident_date", "date"),
+        ("child_dob", "date"),
+        ("incident_ref", "required"),
+        ("incident_type", "code"),
+        ("children_present", "integer"),
+        ("notified_to_csc", "flag"),
+        ("recorded_at", "datetime"),
+    }
+    assert findings[("incident_type", "code")][0] == 3
+    assert "(burglary)" in findings[("incident_type", "code")][1]
+    assert "32/13/2012" not in str(findings), "values of identifier columns are never quoted"
+
+
+def test_a_file_with_mostly_unreadable_rows_is_rejected_whole(con, tmp_path):
+    rows = [POLICE_ROWS[0], *["37;938;INC;01/04/2020;other"] * 3]
+    deliver(tmp_path, "police_incidents", "semicolons.csv", police_csv(rows))
+    [outcome] = ingest(con, tmp_path, police_format()).outcomes
+    assert outcome.status == "failed"
+    assert "3 of 4 rows of semicolons.csv could not be read" in outcome.error
+    assert fetch(con, "select count(*) from raw.police_incidents") == [(0,)]
+    assert fetch(con, "select count(*) from raw.rejected_rows") == [(0,)]
+
+
+def test_ssda903_codes_are_checked_against_the_specification_of_the_year(con, tmp_path):
+    ssda903_return(tmp_path)
+    ingest(con, tmp_path, Ssda903Format())
+    findings = fetch(con, "select element, rule, line from raw.schema_findings order by line")
+    assert ("rne", "code", 6) in findings
+    assert ("ls", "required", 3) in findings
+
+
+def test_ingesting_twice_leaves_identical_tables(con, tmp_path):
+    deliver(tmp_path, "police_incidents", "april.csv", police_csv())
+    ingest(con, tmp_path, police_format())
+    snapshot = "select * exclude (_loaded_at) from raw.police_incidents order by _record_line"
+    first = fetch(con, snapshot)
+    assert [o.status for o in ingest(con, tmp_path, police_format()).outcomes] == ["unchanged"]
+    assert fetch(con, snapshot) == first

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from orchestration.ingest.content_rules import ColumnRule, check_batch
 from orchestration.ingest.delimited import (
     column_summary,
     match_header,
@@ -38,6 +39,15 @@ class ContractCsvFormat:
             if c.get("identifier")
         }
         self.tables = (RawTable(self.source, tuple(self.output_names.values()), identifiers),)
+        self.rules = [
+            ColumnRule(
+                c["name"].lower(),
+                c["type"],
+                frozenset(str(code) for code in c["codes"]) if c.get("codes") else None,
+                bool(c.get("required")),
+            )
+            for c in self.contract["columns"]
+        ]
 
     @cached_property
     def fix(self) -> str:
@@ -81,6 +91,9 @@ class ContractCsvFormat:
             )
             findings = file.findings + findings
             for frame, rejections in read_batches(file, mapping, self.output_names):
+                findings += check_batch(
+                    frame, self.rules, f"data/reference/contracts/{self.contract_path.name}"
+                )
                 yield Batch({self.source: frame}, frame.num_rows, rejections, findings)
                 findings = []
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from orchestration.ingest.content_rules import ColumnRule, check_batch
 from orchestration.ingest.delimited import (
     DelimitedFile,
     column_summary,
@@ -67,8 +68,54 @@ FIX = (
 @cache
 def table_columns() -> dict[str, list[str]]:
     """Each 903 table and its columns, from the DfE specifications (2024 has every table)."""
-    spec = yaml.safe_load((SCHEMA_DIR / "SSDA903_schema_2024.yml").read_text())["column_map"]
-    return {name: list(columns) for name, columns in spec.items()}
+    return {name: list(columns) for name, columns in specification(2024).items()}
+
+
+@cache
+def specification(year: int) -> dict[str, dict[str, dict]]:
+    """The column specification in force for a collection year: the latest full schema not
+    after the year (2017 or 2024) with the yearly changes since applied."""
+    base = 2024 if year >= 2024 else 2017
+    spec = yaml.safe_load((SCHEMA_DIR / f"SSDA903_schema_{base}.yml").read_text())["column_map"]
+    spec = {_table_name(name): columns for name, columns in spec.items()}
+    for diff_path in sorted(SCHEMA_DIR.glob("SSDA903_schema_*.diff.yml")):
+        diff_year = int(diff_path.name.split("_")[2].split(".")[0])
+        if base < diff_year <= year:
+            _apply_changes(spec, yaml.safe_load(diff_path.read_text()))
+    return spec
+
+
+def _table_name(name: str) -> str:
+    by_lower = {raw: table for table, raw in RAW_NAMES.items()}
+    return by_lower.get(name, name) if name not in RAW_NAMES else name
+
+
+def _apply_changes(spec: dict, changes: dict) -> None:
+    for path, change in changes.items():
+        parts = path.split(".")[1:]
+        table = _table_name(parts[0])
+        if len(parts) == 1 and change["type"] == "add":
+            spec[table] = change["value"]
+        elif len(parts) == 3 and change["type"] == "modify":
+            spec[table][parts[1]][parts[2]] = change["value"]
+
+
+def content_rules(year: int, table: str) -> list[ColumnRule]:
+    rules = []
+    for column, definition in specification(year)[table].items():
+        kind = (
+            "date" if "date" in definition else "integer" if "numeric" in definition else "string"
+        )
+        codes = definition.get("category")
+        rules.append(
+            ColumnRule(
+                column.lower(),
+                kind,
+                frozenset(str(item["code"]) for item in codes) if codes else None,
+                definition.get("canbeblank") in (False, "no"),
+            )
+        )
+    return rules
 
 
 def raw_table_name(table: str) -> str:
@@ -149,6 +196,8 @@ class Ssda903Format:
             mapping, findings = match_header(file.header, columns, columns, path.name, FIX)
             findings = file.findings + findings
             output = {column: column.lower() for column in columns}
+            rules = content_rules(int(delivery.collection_period), table)
             for frame, rejections in read_batches(file, mapping, output):
+                findings += check_batch(frame, rules, f"the DfE SSDA903 {table} specification")
                 yield Batch({raw_table_name(table): frame}, frame.num_rows, rejections, findings)
                 findings = []
