@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.automation import refresh_all_job
 from orchestration.ingest.assets import INGEST_ASSETS
+from orchestration.ingest.sensors import landing_sensor
 from orchestration.outputs.assets import referrals_monthly_csv
 from orchestration.quality.expectations import suite_checks
 from orchestration.resources import build_resources
@@ -18,6 +19,7 @@ defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=ASSET_CHECKS,
     jobs=[refresh_all_job],
+    sensors=[landing_sensor],
     resources=build_resources(),
     # DuckDB has one writer: steps run one at a time in one process (also about twice as
     # fast as a process per step for a pipeline of this size).

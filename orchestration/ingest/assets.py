@@ -6,6 +6,7 @@ import dagster as dg
 from orchestration.ingest.formats.cin_census import CinCensusFormat
 from orchestration.ingest.formats.contract_csv import contract_formats
 from orchestration.ingest.formats.ssda903 import Ssda903Format
+from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
 from orchestration.resources import DataPathsResource, PseudonymiserResource, WarehouseResource
 
@@ -27,9 +28,21 @@ def ingest_source(
         return ingestor.ingest(paths.landing_dir / fmt.source)
 
 
+def files_table(report: IngestReport) -> str:
+    """Markdown table of the files of this run that were not simply unchanged."""
+    lines = ["| file | status | rows loaded | rows rejected | findings |", "|---|---|---|---|---|"]
+    lines += [
+        f"| `{o.file_path}` | {o.status} | {o.rows_loaded} | {o.rows_rejected} | {o.findings} |"
+        for o in report.outcomes
+        if o.status != "unchanged"
+    ]
+    return "\n".join(lines) if len(lines) > 2 else "no new or changed files"
+
+
 def report_metadata(report: IngestReport) -> dict:
     failures = "\n".join(f"- `{f.file_path}`: {f.error}" for f in report.failures)
     return {
+        "files": dg.MetadataValue.md(files_table(report)),
         "files_loaded": report.count("loaded"),
         "files_unchanged": report.count("unchanged"),
         "files_failed": report.count("failed"),
@@ -86,6 +99,42 @@ def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg
     return _ingest
 
 
+def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
+    check = dg.AssetCheckSpec(
+        "every_file_recognised",
+        asset=dg.AssetKey(["raw", "unrecognised_files"]),
+        description="No file sits in a landing folder that no source reads.",
+    )
+
+    @dg.asset(
+        key=["raw", "unrecognised_files"],
+        group_name="ingest",
+        kinds={"python"},
+        check_specs=[check],
+        description="Files in data/landing/ outside every source folder, recorded in "
+        "raw.file_manifest as failed with where they belong.",
+    )
+    def unrecognised_files(
+        paths: DataPathsResource,
+        warehouse: WarehouseResource,
+        pseudonymiser: PseudonymiserResource,
+    ):
+        with warehouse.connect() as con:
+            fmt = UnrecognisedFormat(sources)
+            report = Ingestor(fmt, con, pseudonymiser.get(), paths.landing_dir).ingest(
+                paths.landing_dir, skip_folders=sources
+            )
+        yield dg.MaterializeResult(metadata=report_metadata(report))
+        yield dg.AssetCheckResult(
+            check_name=check.name,
+            passed=not report.failures,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"files": len(report.failures)},
+        )
+
+    return unrecognised_files
+
+
 INGEST_ASSETS = [
     build_ingest_assets(
         CinCensusFormat(),
@@ -110,3 +159,8 @@ INGEST_ASSETS = [
         for fmt in contract_formats()
     ],
 ]
+INGEST_ASSETS.append(
+    build_unrecognised_files_asset(
+        [asset.op.name.removeprefix("ingest_") for asset in INGEST_ASSETS]
+    )
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,8 +223,9 @@ def _map_distinct(values: pa.ChunkedArray, function: Callable[[str], str | None]
     return pc.take(mapped, pc.index_in(values, value_set=distinct))
 
 
-def delivered_files(folder: Path) -> list[Path]:
-    """Files a partner delivered: hidden files and folders starting with '_' are not deliveries."""
+def delivered_files(folder: Path, skip_folders: Collection[str] = ()) -> list[Path]:
+    """Files a partner delivered: hidden files and folders starting with '_' are not deliveries
+    (nor are the top-level folders named in skip_folders)."""
     if not folder.is_dir():
         return []
     files = [
@@ -232,6 +233,7 @@ def delivered_files(folder: Path) -> list[Path]:
         for path in folder.rglob("*")
         if path.is_file()
         and not any(part.startswith((".", "_")) for part in path.relative_to(folder).parts)
+        and path.relative_to(folder).parts[0] not in skip_folders
     ]
     # Oldest first, so that a re-delivery made later replaces the earlier file.
     return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
@@ -261,10 +263,10 @@ class Ingestor:
         self.landing_root = landing_root
         self.tables = {table.name: table for table in fmt.tables}
 
-    def ingest(self, folder: Path) -> IngestReport:
+    def ingest(self, folder: Path, skip_folders: Collection[str] = ()) -> IngestReport:
         ensure_raw_tables(self.con, self.fmt.tables)
         report = IngestReport(source=self.fmt.source)
-        for path in delivered_files(folder):
+        for path in delivered_files(folder, skip_folders):
             report.outcomes.append(self._ingest_file(path))
         return report
 

@@ -252,3 +252,17 @@ def test_ingesting_twice_leaves_identical_tables(con, tmp_path):
     first = fetch(con, snapshot)
     assert [o.status for o in ingest(con, tmp_path, police_format()).outcomes] == ["unchanged"]
     assert fetch(con, snapshot) == first
+
+
+def test_a_file_in_a_folder_no_source_reads_is_recorded_with_where_it_belongs(con, tmp_path):
+    from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
+
+    deliver(tmp_path, "police_incidents", "april.csv", police_csv())
+    deliver(tmp_path, "misc", "minutes.pdf", b"%PDF-1.4")
+    fmt = UnrecognisedFormat(["police_incidents", "ssda903"])
+    report = Ingestor(fmt, con, load_pseudonymiser(), tmp_path).ingest(
+        tmp_path, skip_folders=fmt.sources
+    )
+    [outcome] = report.outcomes
+    assert outcome.file_path == "misc/minutes.pdf" and outcome.status == "failed"
+    assert "data/landing/<source>/ for one of police_incidents, ssda903" in outcome.error

@@ -1,0 +1,27 @@
+"""Files in a landing folder that no source reads."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from orchestration.ingest.framework import Batch, Delivery, FileRejected
+
+
+class UnrecognisedFormat:
+    """Files in a landing folder that no source reads: recorded as failed, with where they
+    should go, so that nothing a partner sends goes unseen."""
+
+    source = "unrecognised"
+    tables = ()
+
+    def __init__(self, sources: list[str]) -> None:
+        self.sources = sources
+
+    def detect(self, path: Path) -> Delivery:
+        raise FileRejected(
+            f"{path.name} is in a landing folder that no source reads",
+            f"Move it to data/landing/<source>/ for one of {', '.join(self.sources)},"
+            " or remove it.",
+        )
+
+    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        return iter(())
