@@ -8,6 +8,7 @@ for the same collection period, and keeping every rejected file and row with its
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -265,6 +266,7 @@ class Ingestor:
 
     def ingest(self, folder: Path, skip_folders: Collection[str] = ()) -> IngestReport:
         ensure_raw_tables(self.con, self.fmt.tables)
+        self._discard_unfinished()
         report = IngestReport(source=self.fmt.source)
         for path in delivered_files(folder, skip_folders):
             report.outcomes.append(self._ingest_file(path))
@@ -320,17 +322,22 @@ class Ingestor:
             "_loaded_at": now,
         }
         outcome = FileOutcome(relative, "loaded")
-        self.con.execute("begin transaction")
         try:
-            self._supersede_earlier_delivery(delivery, sha)
+            # Each batch commits on its own so that memory stays bounded whatever the size of
+            # the file; its rows only count once the manifest says the file is loaded, and
+            # are removed if it never does (see _discard_unfinished).
             for batch in self.fmt.read(path, delivery, sha[:16]):
+                self.con.execute("begin transaction")
                 self._insert_batch(batch, lineage)
                 self._insert_rejections(batch.rejections, relative, sha, now)
                 self._insert_findings(batch.findings, relative, sha, now)
+                self.con.execute("commit")
                 outcome.rows_loaded += batch.records
                 outcome.rows_rejected += len(batch.rejections)
                 outcome.findings += len(batch.findings)
             _refuse_mostly_bad(path, outcome)
+            self.con.execute("begin transaction")
+            self._supersede_earlier_delivery(delivery, sha)
             self._record_manifest(
                 file_path=relative,
                 file_sha256=sha,
@@ -348,9 +355,30 @@ class Ingestor:
             )
             self.con.execute("commit")
         except BaseException:
-            self.con.execute("rollback")
+            self._rollback_quietly()
+            self._discard_unfinished()
             raise
         return outcome
+
+    def _rollback_quietly(self) -> None:
+        with contextlib.suppress(duckdb.TransactionException):  # no transaction was open
+            self.con.execute("rollback")
+
+    def _discard_unfinished(self) -> None:
+        """Remove rows of files that are not (or no longer being) recorded as delivered: a
+        file that failed half-way, or a run that was killed in the middle of a file."""
+        delivered = (
+            "select file_sha256 from raw.file_manifest where status in ('loaded', 'superseded')"
+        )
+        for table in self.fmt.tables:
+            self.con.execute(
+                f"delete from raw.{table.name} where _file_sha256 not in ({delivered})"
+            )
+        for log in ("rejected_rows", "schema_findings"):
+            self.con.execute(
+                f"delete from raw.{log} where source = ? and file_sha256 not in ({delivered})",
+                [self.fmt.source],
+            )
 
     def _supersede_earlier_delivery(self, delivery: Delivery, sha: str) -> None:
         earlier = [
