@@ -108,3 +108,46 @@ class Calibration:
 
 
 DEFAULT_CALIBRATION = Calibration()
+
+
+@dataclass(frozen=True)
+class LookedAfterRates:
+    # Children starting to be looked after per 10,000 a year: 27 in 2019 and 2020, 24-25
+    # in 2021 (DfE "Children looked after", rate per 10,000 table).
+    starts_per_10k: float = 27.0
+    # Relative chance that an episode leads to care, by how far it went. CLA starts follow
+    # CP plans most often; some follow an s47 (emergency) or a CIN plan.
+    weight_cpp: float = 1.0
+    weight_s47_only: float = 0.25
+    weight_cin_plan: float = 0.06
+    # Age on starting, England 2019 (cla_national_started): under 1 19%, 1-4 17%, 5-9 17%,
+    # 10-15 27%, 16+ 20%.
+    start_age_bands: tuple[tuple[float, float, float], ...] = (
+        (0.0, 1.0, 0.19),
+        (1.0, 5.0, 0.17),
+        (5.0, 10.0, 0.17),
+        (10.0, 16.0, 0.27),
+        (16.0, 18.0, 0.20),
+    )
+    # Unaccompanied asylum-seeking children: 12% of starts in England, far fewer in most
+    # inland counties; drawn from children aged 15-17 of the population.
+    uasc_share: float = 0.06
+    # Children already in care at the simulation start (looked after for years), per 10,000.
+    initial_stock_per_10k: float = 35.0
+    # Period of care length: short (returned home), medium, long (until adoption or 18).
+    short_share: float = 0.33
+    short_median_days: float = 50.0
+    medium_share: float = 0.37
+    medium_median_days: float = 420.0
+    long_median_days: float = 1500.0
+    # Placement moves a year in care (11% of children had 3+ placements in 2019).
+    moves_per_year_first: float = 0.7
+    moves_per_year_later: float = 0.25
+    # Missing episodes: about 11% of looked-after children go missing in a year, about six
+    # times each (DfE CLA missing tables).
+    misser_share_teen: float = 0.30
+    missing_per_year_misser: float = 6.0
+    missing_per_year_other: float = 0.08
+
+
+DEFAULT_LOOKED_AFTER = LookedAfterRates()

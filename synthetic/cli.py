@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--scenario", type=Path, default=None, help="scenario YAML (default: England Covid-19)"
     )
+    gen.add_argument(
+        "--authorities", type=int, default=1, help="number of authorities (1 to 6), files per LA"
+    )
     return parser
 
 
@@ -36,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             end=args.end,
             la_code=args.la_code,
             scenario=args.scenario,
+            authorities=args.authorities,
         )
     except (ValueError, FileNotFoundError) as exc:
         print(f"csc-intel generate: error: {exc}", file=sys.stderr)

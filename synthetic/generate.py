@@ -1,7 +1,8 @@
 """Generate synthetic partner extracts for one local authority.
 
-The population is made once; each source is a journey model plus a writer that puts it in
-the format the partner delivers. Today: the Children in Need census.
+The population is made once per authority; each source is a journey model plus a writer
+that puts it in the format the partner delivers: the Children in Need census (XML),
+SSDA903 (CSV per collection year), health, police, education and population CSVs.
 """
 
 from __future__ import annotations
@@ -14,23 +15,45 @@ from pathlib import Path
 import numpy as np
 
 from synthetic.calendar import Calendar, month_end
-from synthetic.calibration import DEFAULT_CALIBRATION, Calibration
+from synthetic.calibration import (
+    DEFAULT_CALIBRATION,
+    DEFAULT_LOOKED_AFTER,
+    Calibration,
+    LookedAfterRates,
+)
 from synthetic.cin_schema import load_profile
+from synthetic.defects import parse_defects
 from synthetic.journeys import Episodes, simulate_episodes
+from synthetic.names import add_names
 from synthetic.period import Period
 from synthetic.population import Population, build_population
 from synthetic.reference import source_group_profile
 from synthetic.referrals import build_referral_model
 from synthetic.scenario import load_scenario
+from synthetic.sources import write_partner_sources
 from synthetic.writers.cin_census import CinReturnHeader, episodes_in_year, write_cin_return
-from synthetic.writers.truth import write_referral_truth
+from synthetic.writers.truth import write_referral_truth, write_source_truth
 
 GENERATOR_RELEASE = "0.1.0"
 CIN_DIR = "cin_census"
 
 # Independent random streams, so changing one part of the model leaves the others' draws
 # alone. Fixed numbers, never hash(): the same seed must give the same files everywhere.
-_STREAMS = {"population": 1, "referrals": 2, "cin_census": 3}
+_STREAMS = {
+    "population": 1,
+    "referrals": 2,
+    "cin_census": 3,
+    "names": 4,
+    "ssda903": 5,
+    "ae_attendances": 6,
+    "hospital_admissions": 7,
+    "camhs_referrals": 8,
+    "police_incidents": 9,
+    "education": 10,
+    "defects": 11,
+}
+# Further authorities (--authorities N): LA codes and sizes relative to the first.
+EXTRA_AUTHORITIES = (("936", 0.45), ("937", 0.7), ("935", 0.3), ("925", 0.55), ("926", 0.4))
 
 
 @dataclass(frozen=True)
@@ -63,27 +86,90 @@ def generate(
     la_code: str = "938",
     scenario: Path | None = None,
     calibration: Calibration = DEFAULT_CALIBRATION,
+    authorities: int = 1,
+    partner_sources: bool = True,
+    cla_rates: LookedAfterRates = DEFAULT_LOOKED_AFTER,
+    cla_targets: dict[int, float] | None = None,
 ) -> GenerationSummary:
-    """Write the synthetic CIN census returns and their ground truth under out_dir."""
+    """Write every partner's extracts and the ground truth under out_dir.
+
+    The first authority is la_code with `children`; further ones (authorities > 1) take
+    the codes and relative sizes in EXTRA_AUTHORITIES and their own random streams.
+    """
     _check_arguments(children, la_code)
+    if not 1 <= authorities <= 1 + len(EXTRA_AUTHORITIES):
+        raise ValueError(f"authorities must be 1 to {1 + len(EXTRA_AUTHORITIES)}")
     out_dir = Path(out_dir)
     period = Period.from_months(start, end)
     groups = tuple(source_group_profile()["source_group"])
     calendar = Calendar.build(period.simulation_start, period.end)
-    model = build_referral_model(calendar, load_scenario(scenario, groups), calibration.referrals)
-    population = build_population(
-        _rng(seed, "population"), children, period, la_code, calibration.population
-    )
-    episodes = simulate_episodes(_rng(seed, "referrals"), model, population, calendar, calibration)
-    written = _write_cin_returns(out_dir, seed, period, la_code, episodes, population, calibration)
-    truth = write_referral_truth(
-        out_dir, la_code, period, episodes.referral, episodes.group, groups
-    )
-    written += [WrittenFile(p, _rows(p), "ground truth, distinct referrals a month") for p in truth]
-    inside = (episodes.referral >= period.start_day) & (episodes.referral <= period.end_day)
-    return GenerationSummary(
-        out_dir, la_code, seed, len(population), int(inside.sum()), tuple(written)
-    )
+    loaded = load_scenario(scenario, groups)
+    model = build_referral_model(calendar, loaded, calibration.referrals)
+    defects = parse_defects(loaded.defects)
+    plan = [(la_code, children)] + [
+        (code, max(1, round(children * share)))
+        for code, share in EXTRA_AUTHORITIES[: authorities - 1]
+    ]
+    if la_code in {code for code, _ in plan[1:]}:
+        raise ValueError(f"la_code {la_code} clashes with a further authority's code")
+    written: list[WrittenFile] = []
+    defect_rows: list[dict] = []
+    monthly: dict[str, list[list[object]]] = {}
+    population_total = referrals = 0
+    for index, (code, size) in enumerate(plan):
+
+        def rng_for(stream: str, index: int = index) -> np.random.Generator:
+            return _rng(seed, stream, index)
+
+        population = build_population(
+            rng_for("population"), size, period, code, calibration.population
+        )
+        episodes = simulate_episodes(rng_for("referrals"), model, population, calendar, calibration)
+        written += _write_cin_returns(
+            out_dir, rng_for("cin_census"), period, code, episodes, population, calibration
+        )
+        truth = write_referral_truth(
+            out_dir,
+            code,
+            period,
+            episodes.referral,
+            episodes.group,
+            groups,
+            suffix="" if index == 0 else f"_{code}",
+        )
+        written += [
+            WrittenFile(p, _rows(p), "ground truth, distinct referrals a month") for p in truth
+        ]
+        inside = (episodes.referral >= period.start_day) & (episodes.referral <= period.end_day)
+        population_total += len(population)
+        referrals += int(inside.sum())
+        if not partner_sources:
+            continue
+        population = add_names(rng_for("names"), population)
+        result = write_partner_sources(
+            out_dir,
+            rng_for,
+            period,
+            calendar,
+            code,
+            population,
+            episodes,
+            loaded,
+            size,
+            defects,
+            cla_rates,
+            cla_targets,
+        )
+        written += [WrittenFile(p, n, d) for p, n, d in result.written]
+        defect_rows += result.defects
+        for source, rows in result.monthly.items():
+            monthly.setdefault(source, []).extend(rows)
+    if partner_sources:
+        written += [
+            WrittenFile(p, _rows(p), "ground truth")
+            for p in write_source_truth(out_dir, defect_rows, monthly)
+        ]
+    return GenerationSummary(out_dir, la_code, seed, population_total, referrals, tuple(written))
 
 
 def _check_arguments(children: int, la_code: str) -> None:
@@ -93,20 +179,22 @@ def _check_arguments(children: int, la_code: str) -> None:
         raise ValueError("children must be at least 1")
 
 
-def _rng(seed: int, stream: str) -> np.random.Generator:
-    return np.random.default_rng([seed, _STREAMS[stream]])
+def _rng(seed: int, stream: str, authority: int = 0) -> np.random.Generator:
+    # The first authority keeps the two-number seed so its files match a one-authority run.
+    if authority == 0:
+        return np.random.default_rng([seed, _STREAMS[stream]])
+    return np.random.default_rng([seed, _STREAMS[stream], authority])
 
 
 def _write_cin_returns(
     out_dir: Path,
-    seed: int,
+    rng: np.random.Generator,
     period: Period,
     la_code: str,
     episodes: Episodes,
     population: Population,
     calibration: Calibration,
 ) -> list[WrittenFile]:
-    rng = _rng(seed, "cin_census")
     # Whether a child's CIN record lacks a UPN is a fact about the child, stable over years.
     upn_missing = rng.random(len(population)) < calibration.journeys.upn_missing
     written = []

@@ -40,12 +40,22 @@ class Population:
     locality: np.ndarray
     disability: np.ndarray  # "NONE" or one DfE disability code
     risk: np.ndarray  # relative social-care risk (family frailty x district), mean about 1
+    # Names come from their own random stream (synthetic.names.add_names) so that adding
+    # them left every other field's draws unchanged.
+    forename: np.ndarray | None = None
+    surname: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.dob)
 
     def to_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame({f.name: getattr(self, f.name) for f in fields(self)})
+        frame = pd.DataFrame(
+            {
+                f.name: getattr(self, f.name)
+                for f in fields(self)
+                if getattr(self, f.name) is not None
+            }
+        )
         frame["dob"] = frame["dob"].astype("datetime64[D]")
         return frame
 

@@ -7,16 +7,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from synthetic.calendar import parse_month
+from synthetic.calendar import month_end, parse_month, to_day
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 DEFAULT_SCENARIO = SCENARIO_DIR / "england_covid.yaml"
 ALL_GROUPS = "all"
+# Partner sources and their measures a scenario can scale (section "sources").
+SOURCE_MEASURES = frozenset(
+    {
+        "ssda903.starts",
+        "ssda903.missing",
+        "ae_attendances.attendances",
+        "hospital_admissions.emergency",
+        "hospital_admissions.self_harm",
+        "hospital_admissions.alcohol",
+        "camhs_referrals.referrals",
+        "police_incidents.domestic_abuse",
+        "police_incidents.antisocial_behaviour",
+        "police_incidents.missing_child",
+        "police_incidents.child_protection",
+        "police_incidents.violence",
+        "police_incidents.exploitation",
+        "police_incidents.other",
+        "school_attendance.pupils",
+        "school_attendance.csw",
+        "school_census.suspensions",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,21 @@ class Scenario:
     description: str = ""
     # source group (or "all") -> absolute month number (year * 12 + month - 1) -> multiplier
     multipliers: dict[str, dict[int, float]] = field(default_factory=dict)
+    # "source.measure" -> [(first day, last day, multiplier)], for the partner sources.
+    measures: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
+    # Degraded recording to inject (see synthetic/defects.py); empty for a clean scenario.
+    defects: tuple[dict, ...] = ()
+
+    def measure_by_day(self, key: str, first_day: int, last_day: int) -> np.ndarray:
+        """Multiplier of a source measure on each day from first_day to last_day (1 unset)."""
+        if key not in SOURCE_MEASURES:
+            raise KeyError(f"unknown measure {key!r}")
+        out = np.ones(last_day - first_day + 1)
+        for lo, hi, factor in self.measures.get(key, []):
+            a, b = max(lo, first_day) - first_day, min(hi, last_day) - first_day
+            if b >= a:
+                out[a : b + 1] = factor
+        return out
 
     def matrix(self, groups: Sequence[str], months: np.ndarray) -> np.ndarray:
         """Multiplier for each group (rows) and month number (columns); 1 where unset."""
@@ -51,7 +89,25 @@ def load_scenario(path: Path | None, known_groups: Sequence[str]) -> Scenario:
                 f"{path}: unknown source group {group!r}; use one of {sorted(allowed)}"
             )
         multipliers[group] = _parse_months(path, group, months or {})
-    return Scenario(str(raw.get("name", path.stem)), str(raw.get("description", "")), multipliers)
+    measures: dict[str, dict[int, float]] = {}
+    for source, per_measure in (raw.get("sources") or {}).items():
+        for measure, months in (per_measure or {}).items():
+            key = f"{source}.{measure}"
+            if key not in SOURCE_MEASURES:
+                raise ValueError(
+                    f"{path}: unknown source measure {key!r}; use one of {sorted(SOURCE_MEASURES)}"
+                )
+            measures[key] = _parse_day_ranges(path, key, months or {})
+    defects = raw.get("defects") or []
+    if not isinstance(defects, list) or not all(isinstance(d, dict) for d in defects):
+        raise ValueError(f"{path}: defects is a list of mappings")
+    return Scenario(
+        str(raw.get("name", path.stem)),
+        str(raw.get("description", "")),
+        multipliers,
+        measures,
+        tuple(defects),
+    )
 
 
 def _parse_months(path: Path, group: str, months: dict) -> dict[int, float]:
@@ -63,6 +119,33 @@ def _parse_months(path: Path, group: str, months: dict) -> dict[int, float]:
         for month in _month_range(str(key)):
             out[month] = factor
     return out
+
+
+def _parse_day_ranges(path: Path, key: str, months: dict) -> list[tuple[int, int, float]]:
+    """Keys 'YYYY-MM', 'YYYY-MM-DD' or ranges 'A..B' of either -> inclusive day ranges."""
+    out = []
+    for text, value in months.items():
+        factor = float(value)
+        if factor < 0:
+            raise ValueError(f"{path}: {key} {text}: a multiplier cannot be negative")
+        first_text, _, last_text = str(text).partition("..")
+        lo = _day_of(first_text, last=False)
+        hi = _day_of(last_text or first_text, last=True)
+        if hi < lo:
+            raise ValueError(f"{path}: {key}: range {text!r} ends before it starts")
+        out.append((lo, hi, factor))
+    return out
+
+
+def _day_of(text: str, last: bool) -> int:
+    text = text.strip()
+    if len(text) == 10:
+        try:
+            return to_day(date.fromisoformat(text))
+        except ValueError as exc:
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
+    first = parse_month(text)
+    return to_day(month_end(first) if last else first)
 
 
 def _month_range(key: str) -> range:

@@ -8,10 +8,9 @@ never quoted from identifier columns, and code columns hold no personal data."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import duckdb
 import pyarrow as pa
 
-from orchestration.ingest.framework import Finding
+from orchestration.ingest.framework import Finding, scratch_connection
 
 FIRST_LINES_SHOWN = 5
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -87,7 +86,7 @@ def check_batch(frame: pa.Table, rules: Iterable[ColumnRule], specification: str
         # Only codes are shown: they are never personal data, unlike dates of birth or ids.
         codes_shown = f'list(distinct trim("{rule.column}")) filter (where {condition})[1:5]'
         selects.append(f"{codes_shown if name == 'code' else 'null'} as v{index}")
-    con = duckdb.connect()
+    con = scratch_connection()
     try:
         con.register("batch", frame)
         row = con.execute(f"select {', '.join(selects)} from batch").fetchone()

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from orchestration.ingest.framework import FileRejected, Finding, Rejection
+from orchestration.ingest.framework import FileRejected, Finding, Rejection, scratch_connection
 
 ROWS_PER_BATCH = 250_000
 
@@ -156,7 +156,7 @@ def read_batches(
     Line numbers assume one line per row (no line breaks inside quoted values)."""
     columns = {name: "VARCHAR" for name in file.header}
     parameters = [str(file.text_path), columns, file.encoding]
-    con = duckdb.connect()
+    con = scratch_connection()
     try:
         # A first pass finds the ragged rows, so that the second can number the good ones.
         con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
@@ -203,7 +203,7 @@ def column_summary(file: DelimitedFile, sql: str) -> tuple:
     """One row of aggregates over the file (its columns as delivered, all text), for example
     the area and the range of event dates that say what the delivery covers."""
     columns = {name: "VARCHAR" for name in file.header}
-    con = duckdb.connect()
+    con = scratch_connection()
     try:
         return con.execute(
             sql.replace("{file}", READ_CSV.format(projection="*")),

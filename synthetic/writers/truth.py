@@ -25,6 +25,7 @@ def write_referral_truth(
     referral_day: np.ndarray,
     group: np.ndarray,
     group_names: tuple[str, ...],
+    suffix: str = "",
 ) -> list[Path]:
     """Distinct referrals (child and referral date) per month, in total and by source group."""
     months = period.months()
@@ -36,13 +37,13 @@ def write_referral_truth(
     labels = [m.isoformat() for m in months]
     folder = out_dir / TRUTH_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    total = folder / "cin_referrals_monthly.csv"
+    total = folder / f"cin_referrals_monthly{suffix}.csv"
     _write(
         total,
         ["la_code", "month", "referrals"],
         ([la_code, label, int(n)] for label, n in zip(labels, counts.sum(axis=0), strict=True)),
     )
-    by_group = folder / "cin_referrals_monthly_by_source_group.csv"
+    by_group = folder / f"cin_referrals_monthly_by_source_group{suffix}.csv"
     rows = (
         [la_code, label, name, int(counts[g, m])]
         for m, label in enumerate(labels)
@@ -57,3 +58,35 @@ def _write(path: Path, header: list[str], rows: Iterable[list[object]]) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
+
+
+DEFECT_COLUMNS = [
+    "defect_id",
+    "la_code",
+    "source",
+    "table",
+    "field",
+    "first_month",
+    "last_month",
+    "kind",
+    "size",
+    "rows_affected",
+    "location",
+    "description",
+]
+
+
+def write_source_truth(
+    out_dir: Path, defects: list[dict], monthly: dict[str, list[list[object]]]
+) -> list[Path]:
+    """_truth/defects.csv (every injected defect) and _truth/<source>_monthly.csv."""
+    folder = out_dir / TRUTH_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "defects.csv"
+    _write(path, DEFECT_COLUMNS, ([d[c] for c in DEFECT_COLUMNS] for d in defects))
+    paths = [path]
+    for source, rows in sorted(monthly.items()):
+        p = folder / f"{source}_monthly.csv"
+        _write(p, ["la_code", "month", "measure", "value"], rows)
+        paths.append(p)
+    return paths

@@ -18,8 +18,8 @@ renamed as (
         children.former_upn as former_upn_pseudonym,
         children.upn_unknown as upn_unknown_reason,
         children.person_birth_date as birth_date_pseudonym,
-        {{ parse_date("children.person_birth_month || '-01'") }} as birth_month,
-        {{ parse_date("children.expected_person_birth_month || '-01'") }}
+        {{ parse_date("children.person_birth_date_month || '-01'") }} as birth_month,
+        {{ parse_date("children.expected_person_birth_date_month || '-01'") }}
             as expected_birth_month,
         {{ decode_sex('children.gender_current', 'children.sex') }} as sex,
         characteristics.ethnicity as ethnicity_code,
