@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.ingest.pseudonymise import Pseudonymiser, normalise
+from orchestration.ingest.pseudonymise import Pseudonymiser, normalise_array
 
 # Above this share of unreadable rows a file is more likely cut or mis-exported than
 # partly wrong: it is rejected whole rather than half-loaded.
@@ -58,15 +58,16 @@ create table if not exists raw.schema_findings (
 
 # What of an identifier may stay in the clear, beside its pseudonym: the month of a date of
 # birth (ages need it, linkage does not) and the district of a postcode (localities need it).
-CLEAR_PARTS: dict[str, tuple[str, Callable[[str], str | None]]] = {
-    "date_of_birth": ("_month", lambda value: birth_month(value)),
-    "postcode_district": ("_district", lambda value: normalise("postcode_district", value) or None),
+CLEAR_PARTS: dict[str, tuple[str, Callable[[pa.Array], pa.Array]]] = {
+    "date_of_birth": ("_month", lambda values: _birth_month(values)),
+    "postcode_district": ("_district", lambda values: normalise_array("postcode_district", values)),
 }
 
 
-def birth_month(value: str) -> str | None:
-    canonical = normalise("date_of_birth", value)
-    return canonical[:7] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", canonical) else None
+def _birth_month(values: pa.Array) -> pa.Array:
+    canonical = normalise_array("date_of_birth", values)
+    is_date = pc.fill_null(pc.match_substring_regex(canonical, r"^\d{4}-\d{2}-\d{2}$"), False)
+    return pc.if_else(is_date, pc.utf8_slice_codeunits(canonical, 0, 7), None)
 
 
 @dataclass(frozen=True)
@@ -217,12 +218,6 @@ def _arrow_table(table: RawTable, columns: dict[str, list]) -> pa.Table:
     }
     arrays["_record_line"] = pa.array(lines, type=pa.int64())
     return pa.table(arrays)
-
-
-def _map_distinct(values: pa.ChunkedArray, function: Callable[[str], str | None]) -> pa.Array:
-    distinct = pc.unique(values).drop_null()
-    mapped = pa.array([function(value) for value in distinct.to_pylist()], type=pa.string())
-    return pc.take(mapped, pc.index_in(values, value_set=distinct))
 
 
 @cache
@@ -434,17 +429,11 @@ class Ingestor:
             self.con.unregister("incoming_batch")
 
     def _protect_identifiers(self, table: RawTable, frame: pa.Table) -> pa.Table:
-        """Derive the clear parts, then replace every identifier by its pseudonym. Each
-        distinct value is hashed once: the same child recurs on many rows."""
+        """Derive the clear parts, then replace every identifier by its pseudonym."""
         for clear_column, (column, kind) in table.clear_columns.items():
-            derive = CLEAR_PARTS[kind][1]
-            frame = frame.append_column(
-                clear_column, _map_distinct(frame[column], lambda v, f=derive: f(v))
-            )
+            frame = frame.append_column(clear_column, CLEAR_PARTS[kind][1](frame[column]))
         for column, kind in table.identifiers.items():
-            hashed = _map_distinct(
-                frame[column], lambda v, k=kind: self.pseudonymiser.pseudonymise(k, v)
-            )
+            hashed = self.pseudonymiser.pseudonymise_array(kind, frame[column])
             frame = frame.set_column(frame.schema.get_field_index(column), column, hashed)
         return frame
 

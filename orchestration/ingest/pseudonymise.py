@@ -8,13 +8,13 @@ child id with the same characters never collide.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 KEY_ENV = "CSC_INTEL_PSEUDONYMISATION_KEY"
 KEY_FILE_ENV = "CSC_INTEL_PSEUDONYMISATION_KEY_FILE"
@@ -22,46 +22,53 @@ DEMO_FLAG_ENV = "CSC_INTEL_DEMO_KEY"
 # Public on purpose: it protects synthetic data only and must never be used for real extracts.
 DEMO_KEY = b"csc-intel DEMO key - synthetic data only - not for real children's data"
 PSEUDONYM_HEX_CHARS = 32
+# Canonical identifiers remembered with their pseudonyms (about 100 bytes each); the memo
+# lives only in the process that ingests and is dropped when it grows past this.
+MEMO_LIMIT = 2_000_000
 
 
 class MissingKeyError(RuntimeError):
     """No pseudonymisation key is configured."""
 
 
-def _normalise_upn(value: str) -> str:
-    return re.sub(r"\s+", "", value).upper()
+def _regex(values: pa.Array, pattern: str, replacement: str) -> pa.Array:
+    return pc.replace_substring_regex(values, pattern=pattern, replacement=replacement)
 
 
-def _normalise_nhs_number(value: str) -> str:
-    return re.sub(r"\D", "", value)
+def _normalise_upn(values: pa.Array) -> pa.Array:
+    return pc.utf8_upper(_regex(values, r"\s+", ""))
 
 
-def _normalise_name(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z]", "", letters.casefold())
+def _normalise_nhs_number(values: pa.Array) -> pa.Array:
+    return _regex(values, r"\D", "")
 
 
-def _normalise_date(value: str) -> str:
-    text = value.strip()
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return text[:10]
+def _normalise_name(values: pa.Array) -> pa.Array:
+    without_accents = _regex(pc.utf8_normalize(values, "NFKD"), r"\pM", "")
+    return _regex(pc.utf8_lower(without_accents), "[^a-z]", "")
 
 
-def _normalise_postcode_district(value: str) -> str:
-    compact = re.sub(r"\s+", "", value).upper()
-    # A full postcode ends in a three-character inward code; the district is what precedes it.
-    return compact[:-3] if len(compact) >= 5 else compact
+def _normalise_date(values: pa.Array) -> pa.Array:
+    """dd/mm/yyyy (or d/m/yyyy) becomes yyyy-mm-dd; anything else keeps its first 10
+    characters, so ISO dates and timestamps agree."""
+    text = pc.utf8_trim_whitespace(values)
+    padded = _regex(_regex(text, r"^(\d)/", "0\\1/"), r"/(\d)/", "/0\\1/")
+    iso = _regex(padded, r"^(\d{2})/(\d{2})/(\d{4})$", "\\3-\\2-\\1")
+    return pc.utf8_slice_codeunits(iso, 0, 10)
 
 
-def _normalise_local_id(value: str) -> str:
-    return value.strip().upper()
+def _normalise_postcode_district(values: pa.Array) -> pa.Array:
+    compact = pc.utf8_upper(_regex(values, r"\s+", ""))
+    # A full postcode ends in its inward code (a digit and two letters): the district is
+    # what precedes it. An outward code alone is already a district.
+    return _regex(compact, r"^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$", "\\1")
 
 
-NORMALISERS: dict[str, Callable[[str], str]] = {
+def _normalise_local_id(values: pa.Array) -> pa.Array:
+    return pc.utf8_upper(pc.utf8_trim_whitespace(values))
+
+
+NORMALISERS: dict[str, Callable[[pa.Array], pa.Array]] = {
     "upn": _normalise_upn,
     "nhs_number": _normalise_nhs_number,
     "name": _normalise_name,
@@ -71,9 +78,17 @@ NORMALISERS: dict[str, Callable[[str], str]] = {
 }
 
 
+def normalise_array(kind: str, values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Canonical forms of identifiers of one kind, vectorised; blanks become null."""
+    canonical = NORMALISERS[kind](
+        pa.array(values, type=pa.string()) if isinstance(values, list) else values
+    )
+    return pc.if_else(pc.equal(canonical, ""), pa.scalar(None, pa.string()), canonical)
+
+
 def normalise(kind: str, value: str) -> str:
-    """Return the canonical form of an identifier of the given kind."""
-    return NORMALISERS[kind](value)
+    """The canonical form of one identifier (the same rules as normalise_array)."""
+    return normalise_array(kind, pa.array([value], type=pa.string()))[0].as_py() or ""
 
 
 class Pseudonymiser:
@@ -84,18 +99,33 @@ class Pseudonymiser:
             raise ValueError("The pseudonymisation key must be at least 16 bytes long.")
         self._key = key
         self.key_label = key_label
+        self._memo: dict[str, dict[str, str]] = {}
+
+    def pseudonymise_array(self, kind: str, values: pa.Array | pa.ChunkedArray) -> pa.Array:
+        """Pseudonyms of a column: normalised in bulk, each distinct value hashed once and
+        remembered, since the same children recur in file after file."""
+        canonical = normalise_array(kind, values)
+        distinct = pc.unique(canonical).drop_null()
+        known = self._memo.setdefault(kind, {})
+        if sum(len(memo) for memo in self._memo.values()) > MEMO_LIMIT:
+            self._memo.clear()
+            known = self._memo.setdefault(kind, {})
+        prefix = f"{kind}:".encode()
+        pseudonyms = []
+        for value in distinct.to_pylist():
+            pseudonym = known.get(value)
+            if pseudonym is None:
+                digest = hmac.digest(self._key, prefix + value.encode(), "sha256")
+                pseudonym = known[value] = digest.hex()[:PSEUDONYM_HEX_CHARS]
+            pseudonyms.append(pseudonym)
+        hashed = pa.array(pseudonyms, type=pa.string())
+        return pc.take(hashed, pc.index_in(canonical, value_set=distinct))
 
     def pseudonymise(self, kind: str, value: str | None) -> str | None:
-        if value is None:
-            return None
-        canonical = NORMALISERS[kind](value)
-        if not canonical:
-            return None
-        digest = hmac.new(self._key, f"{kind}:{canonical}".encode(), hashlib.sha256)
-        return digest.hexdigest()[:PSEUDONYM_HEX_CHARS]
+        return self.pseudonymise_array(kind, pa.array([value], type=pa.string()))[0].as_py()
 
     def pseudonymise_many(self, kind: str, values: Iterable[str | None]) -> list[str | None]:
-        return [self.pseudonymise(kind, value) for value in values]
+        return self.pseudonymise_array(kind, pa.array(list(values), type=pa.string())).to_pylist()
 
 
 def load_pseudonymiser(environ: dict[str, str] | None = None) -> Pseudonymiser:
