@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from orchestration.ingest.framework import Finding, scratch_connection
+from orchestration.ingest.framework import Finding
+from orchestration.ingest.pseudonymise import normalise_array
 
 FIRST_LINES_SHOWN = 5
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M")
+DATE_PATTERN = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$"
+DATETIME_PATTERN = r"^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?|\d{2}/\d{2}/\d{4} \d{2}:\d{2})$"
 
 
 @dataclass(frozen=True)
@@ -27,43 +29,46 @@ class ColumnRule:
     required: bool = False
 
 
-def _parses(value: str, formats: Iterable[str]) -> str:
-    attempts = ", ".join(f"try_strptime({value}, '{f}')" for f in formats)
-    return f"coalesce({attempts}) is not null"
+def _valid_iso_dates(iso: pa.Array) -> pa.Array:
+    """True where the text is a real calendar date: parsing alone would let 31/02 roll over
+    into March, so the date must also print back as the same text."""
+    parsed = pc.strptime(iso, format="%Y-%m-%d", unit="s", error_is_null=True)
+    return pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), iso), False)
 
 
-def _problems(rule: ColumnRule) -> list[tuple[str, str, str]]:
-    """(rule name, SQL condition of a broken value, what is wrong) for one column."""
-    value = f'trim("{rule.column}")'
-    present = f"({value} is not null and {value} <> '')"
+def _is_date(text: pa.Array) -> pa.Array:
+    shaped = pc.match_substring_regex(text, DATE_PATTERN)
+    return pc.and_(shaped, _valid_iso_dates(normalise_array("date_of_birth", text)))
+
+
+def _is_datetime(text: pa.Array) -> pa.Array:
+    shaped = pc.match_substring_regex(text, DATETIME_PATTERN)
+    date_part = pc.utf8_slice_codeunits(text, 0, 10)
+    return pc.and_(shaped, _valid_iso_dates(normalise_array("date_of_birth", date_part)))
+
+
+def _broken(rule: ColumnRule, text: pa.Array, present: pa.Array) -> list[tuple[str, pa.Array, str]]:
+    """(rule name, mask of broken values, what is wrong) for one column."""
     problems = []
     if rule.required:
-        problems.append(("required", f"not {present}", "blank but required"))
-    if rule.kind == "date":
-        problems.append(
-            (
-                "date",
-                f"{present} and not {_parses(value, DATE_FORMATS)}",
-                "not a real date in dd/mm/yyyy or yyyy-mm-dd",
-            )
-        )
-    elif rule.kind == "datetime":
-        problems.append(
-            (
-                "datetime",
-                f"{present} and not {_parses(value, DATETIME_FORMATS)}",
-                "not a date and time in yyyy-mm-dd hh:mm:ss",
-            )
-        )
-    elif rule.kind == "integer":
-        problems.append(
-            ("integer", f"{present} and try_cast({value} as bigint) is null", "not a whole number")
-        )
-    elif rule.kind == "flag":
-        problems.append(("flag", f"{present} and upper({value}) not in ('Y', 'N')", "not Y or N"))
+        problems.append(("required", pc.invert(present), "blank but required"))
+    valid = {
+        "date": lambda: _is_date(text),
+        "datetime": lambda: _is_datetime(text),
+        "integer": lambda: pc.match_substring_regex(text, r"^-?\d+$"),
+        "flag": lambda: pc.is_in(pc.utf8_upper(text), value_set=pa.array(["Y", "N"])),
+    }.get(rule.kind)
+    wrong = {
+        "date": "not a real date in dd/mm/yyyy or yyyy-mm-dd",
+        "datetime": "not a date and time in yyyy-mm-dd hh:mm:ss",
+        "integer": "not a whole number",
+        "flag": "not Y or N",
+    }
+    if valid is not None:
+        problems.append((rule.kind, pc.and_(present, pc.invert(valid())), wrong[rule.kind]))
     if rule.codes:
-        codes = ", ".join("'" + code.replace("'", "''") + "'" for code in sorted(rule.codes))
-        problems.append(("code", f"{present} and {value} not in ({codes})", "not in the code list"))
+        in_list = pc.is_in(text, value_set=pa.array(sorted(rule.codes)))
+        problems.append(("code", pc.and_(present, pc.invert(in_list)), "not in the code list"))
     return problems
 
 
@@ -73,38 +78,29 @@ def check_batch(frame: pa.Table, rules: Iterable[ColumnRule], specification: str
         f"correct these values in the source system (see {specification}) and re-deliver; "
         "meanwhile the rows are loaded and the problem is reported as a caveat."
     )
-    checks = [(rule, *problem) for rule in rules for problem in _problems(rule)]
-    if not checks or frame.num_rows == 0:
-        return []
-    selects = []
-    for index, (rule, name, condition, _) in enumerate(checks):
-        selects.append(f"count(*) filter (where {condition}) as n{index}")
-        selects.append(
-            f"list(_record_line order by _record_line) filter (where {condition})"
-            f"[1:{FIRST_LINES_SHOWN}] as l{index}"
-        )
-        # Only codes are shown: they are never personal data, unlike dates of birth or ids.
-        codes_shown = f'list(distinct trim("{rule.column}")) filter (where {condition})[1:5]'
-        selects.append(f"{codes_shown if name == 'code' else 'null'} as v{index}")
-    con = scratch_connection()
-    try:
-        con.register("batch", frame)
-        row = con.execute(f"select {', '.join(selects)} from batch").fetchone()
-    finally:
-        con.close()
     findings = []
-    for index, (rule, name, _, wrong) in enumerate(checks):
-        count, lines, values = row[3 * index], row[3 * index + 1], row[3 * index + 2]
-        if count:
-            shown = f" ({', '.join(values)})" if values else ""
-            where = ", ".join(str(line) for line in lines)
+    lines = frame["_record_line"]
+    for rule in rules:
+        text = pc.utf8_trim_whitespace(frame[rule.column])
+        present = pc.fill_null(pc.not_equal(text, ""), False)
+        for name, mask, wrong in _broken(rule, text, present):
+            mask = pc.fill_null(mask, False)
+            count = pc.sum(mask).as_py() or 0
+            if not count:
+                continue
+            first = pc.filter(lines, mask)[:FIRST_LINES_SHOWN].to_pylist()
+            # Only codes are shown: they are never personal data, unlike dates of birth.
+            shown = ""
+            if name == "code":
+                codes = pc.unique(pc.filter(text, mask))[:5].to_pylist()
+                shown = f" ({', '.join(codes)})"
             findings.append(
                 Finding(
-                    lines[0],
+                    first[0],
                     rule.column,
                     name,
                     f"{count} value(s) of {rule.column} {wrong}{shown}; first at line(s) "
-                    f"{where}. Fix: {fix}",
+                    f"{', '.join(str(line) for line in first)}. Fix: {fix}",
                 )
             )
     return findings
