@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class PopulationRates:
@@ -98,6 +100,16 @@ class JourneyRates:
     disability_need_if_disabled: float = 0.5
     # CIN records without a UPN (they carry a UPNunknown reason instead).
     upn_missing: float = 0.03
+    # --calibrate-to: multipliers per collection year (of the referral) on the s47, ICPC
+    # and CP plan conversion rates, as {year: (s47, icpc, cpp)}; empty = national rates.
+    year_factors: tuple[tuple[int, float, float, float], ...] = ()
+
+    def factors_for(self, years: np.ndarray, which: int) -> np.ndarray | float:
+        if not self.year_factors:
+            return 1.0
+        from synthetic.referrals import per_year
+
+        return per_year({row[0]: row[which] for row in self.year_factors}, years)
 
 
 @dataclass(frozen=True)

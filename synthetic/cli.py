@@ -15,15 +15,31 @@ def build_parser() -> argparse.ArgumentParser:
     gen = commands.add_parser("generate", help="write synthetic partner extracts")
     gen.add_argument("--out", type=Path, default=Path("data/landing"), help="landing folder")
     gen.add_argument("--seed", type=int, default=42)
-    gen.add_argument("--children", type=int, default=250_000, help="children aged 0-17 at start")
+    gen.add_argument(
+        "--children",
+        type=int,
+        default=None,
+        help="children aged 0-17 at start (default 250000, or the LA's with --calibrate-to)",
+    )
     gen.add_argument("--start", default="2016-04", help="first month, YYYY-MM")
     gen.add_argument("--end", default="2022-03", help="last month, YYYY-MM")
-    gen.add_argument("--la-code", default="938", help="three-digit DfE local authority code")
+    gen.add_argument(
+        "--la-code",
+        default=None,
+        help="three-digit DfE local authority code (default 938, or the --calibrate-to LA)",
+    )
     gen.add_argument(
         "--scenario", type=Path, default=None, help="scenario YAML (default: England Covid-19)"
     )
     gen.add_argument(
         "--authorities", type=int, default=1, help="number of authorities (1 to 6), files per LA"
+    )
+    gen.add_argument(
+        "--calibrate-to",
+        default=None,
+        metavar="LA_CODE",
+        help="reproduce this DfE LA's published yearly referrals, s47s, ICPCs, CP plan "
+        "starts and starts of care (codes: data/reference/published_statistics/)",
     )
     return parser
 
@@ -40,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             la_code=args.la_code,
             scenario=args.scenario,
             authorities=args.authorities,
+            calibrate_to=args.calibrate_to,
         )
     except (ValueError, FileNotFoundError) as exc:
         print(f"csc-intel generate: error: {exc}", file=sys.stderr)

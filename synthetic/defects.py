@@ -82,6 +82,8 @@ def parse_defects(raw: tuple[dict, ...]) -> list[Defect]:
 
 
 def _describe(kind: str, item: dict) -> str:
+    if item.get("source") == "cin_census":
+        return ""  # described by synthetic.cin_defects, which knows how missing looks there
     field, size = item.get("field", ""), item.get("size", "")
     return {
         "missing_field": f"{field} left blank on a share {size} of rows in the months",

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from synthetic.calendar import Calendar, month_end
+from synthetic import calibrate_la, cin_defects
+from synthetic.calendar import Calendar, month_end, to_day
 from synthetic.calibration import (
     DEFAULT_CALIBRATION,
     DEFAULT_LOOKED_AFTER,
@@ -22,14 +23,14 @@ from synthetic.calibration import (
     LookedAfterRates,
 )
 from synthetic.cin_schema import load_profile
-from synthetic.defects import parse_defects
+from synthetic.defects import Defect, parse_defects
 from synthetic.journeys import Episodes, simulate_episodes
 from synthetic.names import add_names
 from synthetic.period import Period
 from synthetic.population import Population, build_population
 from synthetic.reference import source_group_profile
 from synthetic.referrals import build_referral_model
-from synthetic.scenario import load_scenario
+from synthetic.scenario import Scenario, load_scenario
 from synthetic.sources import write_partner_sources
 from synthetic.writers.cin_census import CinReturnHeader, episodes_in_year, write_cin_return
 from synthetic.writers.truth import write_referral_truth, write_source_truth
@@ -51,7 +52,10 @@ _STREAMS = {
     "police_incidents": 9,
     "education": 10,
     "defects": 11,
+    "cin_defects": 12,
 }
+DEFAULT_CHILDREN = 250_000
+DEFAULT_LA_CODE = "938"
 # Further authorities (--authorities N): LA codes and sizes relative to the first.
 EXTRA_AUTHORITIES = (("936", 0.45), ("937", 0.7), ("935", 0.3), ("925", 0.55), ("926", 0.4))
 
@@ -80,22 +84,31 @@ class GenerationSummary:
 def generate(
     out_dir: Path,
     seed: int = 42,
-    children: int = 250_000,
+    children: int | None = None,
     start: str = "2016-04",
     end: str = "2022-03",
-    la_code: str = "938",
+    la_code: str | None = None,
     scenario: Path | None = None,
     calibration: Calibration = DEFAULT_CALIBRATION,
     authorities: int = 1,
     partner_sources: bool = True,
     cla_rates: LookedAfterRates = DEFAULT_LOOKED_AFTER,
     cla_targets: dict[int, float] | None = None,
+    calibrate_to: str | None = None,
 ) -> GenerationSummary:
     """Write every partner's extracts and the ground truth under out_dir.
 
-    The first authority is la_code with `children`; further ones (authorities > 1) take
-    the codes and relative sizes in EXTRA_AUTHORITIES and their own random streams.
+    The first authority is la_code (default 938) with `children` (default 250,000);
+    further ones (authorities > 1) take the codes and relative sizes in EXTRA_AUTHORITIES
+    and their own random streams. calibrate_to: a DfE LA code whose published yearly
+    volumes the authority reproduces (synthetic/calibrate_la.py); la_code and children
+    then default to that LA's code and child population.
     """
+    targets = calibrate_la.la_targets(calibrate_to) if calibrate_to is not None else None
+    if children is None:
+        children = targets.population if targets else DEFAULT_CHILDREN
+    if la_code is None:
+        la_code = calibrate_to if targets else DEFAULT_LA_CODE
     _check_arguments(children, la_code)
     if not 1 <= authorities <= 1 + len(EXTRA_AUTHORITIES):
         raise ValueError(f"authorities must be 1 to {1 + len(EXTRA_AUTHORITIES)}")
@@ -104,8 +117,16 @@ def generate(
     groups = tuple(source_group_profile()["source_group"])
     calendar = Calendar.build(period.simulation_start, period.end)
     loaded = load_scenario(scenario, groups)
-    model = build_referral_model(calendar, loaded, calibration.referrals)
+    referral_factors = None
+    if targets is not None:
+        fitted = _fit_to_la(
+            targets, seed, children, la_code, period, calendar, loaded, calibration, cla_rates
+        )
+        referral_factors, calibration = fitted.referral_factors, fitted.calibration
+        cla_rates, cla_targets = fitted.cla_rates, fitted.cla_targets
+    model = build_referral_model(calendar, loaded, calibration.referrals, referral_factors)
     defects = parse_defects(loaded.defects)
+    cin_only_defects = cin_defects.check_cin_defects(defects)
     plan = [(la_code, children)] + [
         (code, max(1, round(children * share)))
         for code, share in EXTRA_AUTHORITIES[: authorities - 1]
@@ -125,9 +146,19 @@ def generate(
             rng_for("population"), size, period, code, calibration.population
         )
         episodes = simulate_episodes(rng_for("referrals"), model, population, calendar, calibration)
-        written += _write_cin_returns(
-            out_dir, rng_for("cin_census"), period, code, episodes, population, calibration
+        cin_written, cin_defect_rows = _write_cin_returns(
+            out_dir,
+            rng_for("cin_census"),
+            period,
+            code,
+            episodes,
+            population,
+            calibration,
+            cin_only_defects,
+            rng_for("cin_defects"),
         )
+        written += cin_written
+        defect_rows += cin_defect_rows
         truth = write_referral_truth(
             out_dir,
             code,
@@ -164,12 +195,47 @@ def generate(
         defect_rows += result.defects
         for source, rows in result.monthly.items():
             monthly.setdefault(source, []).extend(rows)
-    if partner_sources:
+    if partner_sources or cin_only_defects:
         written += [
             WrittenFile(p, _rows(p), "ground truth")
             for p in write_source_truth(out_dir, defect_rows, monthly)
         ]
     return GenerationSummary(out_dir, la_code, seed, population_total, referrals, tuple(written))
+
+
+def _fit_to_la(
+    targets: calibrate_la.LaTargets,
+    seed: int,
+    children: int,
+    la_code: str,
+    period: Period,
+    calendar: Calendar,
+    scenario: Scenario,
+    calibration: Calibration,
+    cla_rates: LookedAfterRates,
+) -> calibrate_la.Fitted:
+    # Pilot runs on the first authority's own population and random streams (common random
+    # numbers), so the correction measures the model, not another draw's noise.
+    population = build_population(
+        _rng(seed, "population"), children, period, la_code, calibration.population
+    )
+
+    def simulate(cal: Calibration, factors: dict[int, float]) -> Episodes:
+        model = build_referral_model(calendar, scenario, cal.referrals, factors)
+        return simulate_episodes(_rng(seed, "referrals"), model, population, calendar, cal)
+
+    # The first collection year wholly inside the simulation (1 April to 31 March).
+    first = period.simulation_start
+    first_year = first.year + (1 if first <= date(first.year, 4, 1) else 2)
+    return calibrate_la.fit(
+        targets,
+        children,
+        calibration,
+        cla_rates,
+        simulate,
+        first_year,
+        period.collection_years()[-1] if period.collection_years() else period.end.year,
+    )
 
 
 def _check_arguments(children: int, la_code: str) -> None:
@@ -194,23 +260,53 @@ def _write_cin_returns(
     episodes: Episodes,
     population: Population,
     calibration: Calibration,
-) -> list[WrittenFile]:
+    defects: list[Defect],
+    defect_rng: np.random.Generator,
+) -> tuple[list[WrittenFile], list[dict]]:
     # Whether a child's CIN record lacks a UPN is a fact about the child, stable over years.
     upn_missing = rng.random(len(population)) < calibration.journeys.upn_missing
+    # Degraded recording: drawn once per episode from its own stream, so the returns of a
+    # scenario without CIN defects are byte-identical to the clean ones.
+    plan = cin_defects.plan_cin_defects(defect_rng, defects, episodes.referral, episodes.closure)
     written = []
+    defect_rows = []
     for year in period.collection_years():
         if not episodes_in_year(episodes, year).any():
             continue  # a tiny population can have a quiet year; an empty return is invalid
         header = CinReturnHeader(year, la_code, GENERATOR_RELEASE, "001", _extracted_at(rng, year))
         path = out_dir / CIN_DIR / f"cin_census_{la_code}_{year}.xml"
         counts = write_cin_return(
-            path, header, episodes, population, load_profile(year), upn_missing, rng
+            path, header, episodes, population, load_profile(year), upn_missing, rng, plan or None
         )
+        for d, changed in zip(plan.defects, counts.defects_changed, strict=True):
+            if _overlaps_year(d, year) or changed:
+                defect_rows.append(_cin_defect_row(d, la_code, changed, path, out_dir))
         description = (
             f"CIN census {year}: {counts.children:,} children, {counts.episodes:,} episodes"
         )
         written.append(WrittenFile(path, counts.children, description))
-    return written
+    return written, defect_rows
+
+
+def _overlaps_year(d: Defect, year: int) -> bool:
+    return d.first_day <= to_day(date(year, 3, 31)) and d.last_day >= to_day(date(year - 1, 4, 1))
+
+
+def _cin_defect_row(d: Defect, la_code: str, changed: int, path: Path, out_dir: Path) -> dict:
+    return {
+        "defect_id": d.defect_id,
+        "la_code": la_code,
+        "source": d.source,
+        "table": cin_defects.FIELDS[d.field][0],
+        "field": d.field,
+        "first_month": d.first_month,
+        "last_month": d.last_month,
+        "kind": d.kind,
+        "size": d.size,
+        "rows_affected": changed,
+        "location": path.relative_to(out_dir).as_posix(),
+        "description": d.description,
+    }
 
 
 def _extracted_at(rng: np.random.Generator, year: int) -> str:

@@ -187,7 +187,12 @@ def _assessments(
 ) -> dict[str, np.ndarray]:
     n = day.size
     s47_rate = np.where(need == "N1", rates.s47_if_abuse_need, rates.s47_if_other_need)
-    s47 = ~nfa & (rng.random(n) < s47_rate)
+    if rates.year_factors:
+        years = collection_year(day)
+        s47_rate = np.minimum(s47_rate * rates.factors_for(years, 1), 0.98)
+        s47 = systematic_draw(rng, np.where(nfa, 0.0, s47_rate), years)
+    else:
+        s47 = ~nfa & (rng.random(n) < s47_rate)
     # Every s47 enquiry sits alongside an assessment (DfE query 2991Q otherwise).
     assessed = s47 | (~nfa & (rng.random(n) < rates.assessment_if_not_nfa))
     gap = np.minimum(
@@ -217,18 +222,41 @@ def _section47(
     n = day.size
     start = day + np.minimum(rng.geometric(0.6, n) - 1, rates.s47_gap_days_max)
     target = calendar.add_working_days(start, np.full(n, 15))
-    has_icpc = s47 & (rng.random(n) < rates.icpc_if_s47)
+    icpc_rate: np.ndarray | float = rates.icpc_if_s47
+    cpp_rate: np.ndarray | float = rates.cpp_if_icpc
+    if rates.year_factors:
+        years = collection_year(day)
+        icpc_rate = np.minimum(icpc_rate * rates.factors_for(years, 2), 0.98)
+        cpp_rate = np.minimum(cpp_rate * rates.factors_for(years, 3), 0.99)
+    if rates.year_factors:
+        has_icpc = systematic_draw(rng, np.where(s47, icpc_rate, 0.0), years)
+    else:
+        has_icpc = s47 & (rng.random(n) < icpc_rate)
     icpc = calendar.add_working_days(start, _binned_integers(rng, rates.icpc_working_day_bins, n))
     lo, hi = rates.s47_without_icpc_working_days
     concluded = calendar.add_working_days(start, rng.integers(lo, hi + 1, n))
     return {
         "has_icpc": has_icpc,
-        "has_cpp": has_icpc & (rng.random(n) < rates.cpp_if_icpc),
+        "has_cpp": systematic_draw(rng, np.where(has_icpc, cpp_rate, 0.0), years)
+        if rates.year_factors
+        else has_icpc & (rng.random(n) < cpp_rate),
         "start": np.where(s47, start, NO_DATE),
         "target": np.where(s47, target, NO_DATE),
         "icpc": np.where(has_icpc, icpc, NO_DATE),
         "end": np.where(has_icpc, icpc, np.where(s47, concluded, NO_DATE)),
     }
+
+
+def systematic_draw(rng: np.random.Generator, p: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Bernoulli(p) events by systematic sampling in collection-year order: each year's
+    count is within one of its expected count (used when calibrating to an LA, where the
+    yearly volumes must match the published ones rather than vary by chance)."""
+    order = np.argsort(years, kind="stable")
+    upper = np.cumsum(p[order]) + rng.random()
+    lower = upper - p[order]
+    hit = np.empty(p.size, dtype=bool)
+    hit[order] = np.floor(upper) > np.floor(lower)
+    return hit
 
 
 def _binned_integers(

@@ -80,13 +80,20 @@ class ReferralModel:
 
 
 def build_referral_model(
-    calendar: Calendar, scenario: Scenario, rates: ReferralRates
+    calendar: Calendar,
+    scenario: Scenario,
+    rates: ReferralRates,
+    year_factors: dict[int, float] | None = None,
 ) -> ReferralModel:
+    """year_factors: multiplier on the rate per collection year (--calibrate-to); years
+    not listed take the nearest listed year's factor."""
     profile = source_group_profile()
     groups = tuple(profile["source_group"])
     months = np.arange(calendar.month.min(), calendar.month.max() + 1)
     shock = scenario.matrix(groups, months)[:, calendar.month - months[0]]
     weight = _rhythm(calendar, profile) * shock
+    if year_factors:
+        weight = weight * per_year(year_factors, calendar.month // 12 + (calendar.month % 12 >= 3))
     bands = referral_age_bands()
     width = (bands["max_age_years"] - bands["min_age_years"]).to_numpy(float)
     share = bands["referral_share"].to_numpy(float)
@@ -133,6 +140,16 @@ def _fit_margins(prior: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.nd
         joint *= (rows / joint.sum(axis=1))[:, None]
         joint *= cols / joint.sum(axis=0)
     return joint
+
+
+def per_year(factors: dict[int, float], years: np.ndarray) -> np.ndarray:
+    """factors[year] for each year, the nearest listed year's factor where not listed."""
+    listed = np.array(sorted(factors))
+    values = np.array([factors[y] for y in listed.tolist()])
+    pos = np.searchsorted(listed, years).clip(0, listed.size - 1)
+    left = (pos - 1).clip(0)
+    nearer_left = np.abs(years - listed[left]) < np.abs(years - listed[pos])
+    return values[np.where(nearer_left, left, pos)]
 
 
 def exposure_window(

@@ -29,3 +29,22 @@
         when {{ gender_current }} in ('0', '9') then 'U'
     end
 {%- endmacro %}
+
+{#- ISO day of the week, Monday 1 to Sunday 7. -#}
+{% macro day_of_week_iso(column) -%}
+    {{ return(adapter.dispatch('day_of_week_iso')(column)) }}
+{%- endmacro %}
+
+{% macro default__day_of_week_iso(column) -%}
+    isodow({{ column }})
+{%- endmacro %}
+
+{% macro postgres__day_of_week_iso(column) -%}
+    extract(isodow from {{ column }})
+{%- endmacro %}
+
+{#- Working days from one date to a later one (the first day not counted), through the
+    int_calendar__days relation joined twice under the given aliases. -#}
+{% macro working_days_between(start_alias, end_alias) -%}
+    ({{ end_alias }}.working_day_number - {{ start_alias }}.working_day_number)
+{%- endmacro %}

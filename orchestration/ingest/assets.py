@@ -3,9 +3,7 @@ Dagster asset per raw table, with a blocking check that every delivered file was
 
 import dagster as dg
 
-from orchestration.ingest.formats.cin_census import CinCensusFormat
-from orchestration.ingest.formats.contract_csv import contract_formats
-from orchestration.ingest.formats.ssda903 import Ssda903Format
+from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
 from orchestration.resources import DataPathsResource, PseudonymiserResource, WarehouseResource
@@ -136,31 +134,7 @@ def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
 
 
 INGEST_ASSETS = [
-    build_ingest_assets(
-        CinCensusFormat(),
-        partner="social_care",
-        description="Children in Need census XML returns (data/landing/cin_census/), streamed, "
-        "validated against the XSD of their collection year, identifiers pseudonymised, with "
-        "lineage; every file recorded in raw.file_manifest.",
-    ),
-    build_ingest_assets(
-        Ssda903Format(),
-        partner="social_care",
-        description="SSDA903 children looked after tables (data/landing/ssda903/<LA>/<year>/), "
-        "recognised by their columns, identifiers pseudonymised, with lineage.",
-    ),
-    *[
-        build_ingest_assets(
-            fmt,
-            partner=fmt.family,
-            description=f"{fmt.contract['title']} (data/landing/{fmt.source}/), per the "
-            f"contract data/reference/contracts/{fmt.contract_path.name}.",
-        )
-        for fmt in contract_formats()
-    ],
+    build_ingest_assets(fmt, partner=fmt.family, description=fmt.description)
+    for fmt in all_formats()
 ]
-INGEST_ASSETS.append(
-    build_unrecognised_files_asset(
-        [asset.op.name.removeprefix("ingest_") for asset in INGEST_ASSETS]
-    )
-)
+INGEST_ASSETS.append(build_unrecognised_files_asset([fmt.source for fmt in all_formats()]))

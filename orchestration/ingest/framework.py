@@ -148,6 +148,8 @@ class FileRejected(Exception):
 
 class SourceFormat(Protocol):
     source: str
+    family: str
+    description: str
     tables: tuple[RawTable, ...]
 
     def detect(self, path: Path) -> Delivery:

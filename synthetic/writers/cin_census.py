@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from synthetic.calendar import NO_DATE, iso_dates, to_day
+from synthetic.cin_defects import CinDefectPlan, ReturnOverrides, overrides_for_return
 from synthetic.cin_schema import CinSchemaProfile
 from synthetic.journeys import Episodes
 from synthetic.population import Population
@@ -47,6 +48,7 @@ class CinReturnHeader:
 class CinReturnCounts:
     children: int
     episodes: int
+    defects_changed: tuple[int, ...] = ()  # per defect of the plan: elements changed
 
 
 @dataclass(frozen=True)
@@ -83,31 +85,54 @@ def write_cin_return(
     profile: CinSchemaProfile,
     upn_missing: np.ndarray,
     rng: np.random.Generator,
+    defects: CinDefectPlan | None = None,
 ) -> CinReturnCounts:
-    """Write one year's return; upn_missing flags children whose record lacks a UPN."""
-    eps = episodes.take(np.flatnonzero(episodes_in_year(episodes, header.year)))
+    """Write one year's return; upn_missing flags children whose record lacks a UPN.
+
+    defects: degraded recording to write (synthetic/cin_defects.py); None writes the truth.
+    """
+    index = np.flatnonzero(episodes_in_year(episodes, header.year))
+    eps = episodes.take(index)
     if not len(eps):
         raise ValueError(f"no CIN episodes in {header.year}: the schema needs at least one child")
     ref = to_day(header.reference_date)
     base = int(eps.referral.min())
+    if defects:
+        base -= 31  # date_order defects write closures up to 29 days before a referral
     first = to_day(date(header.year - 1, 4, 1))
     # Targets (InitialCPCtarget) can fall after the reference date, so the lookup runs on.
     year = _Year(first, ref, base, iso_dates(base, ref + _TARGET_HORIZON_DAYS))
     first_rows = np.r_[True, eps.child[1:] != eps.child[:-1]]
     last_rows = np.r_[first_rows[1:], True]
     kids = eps.child[first_rows]
+    marks = None
+    if defects:
+        marks = overrides_for_return(
+            defects,
+            index,
+            eps.source,
+            eps.need,
+            eps.closure,
+            year.known(eps.closure),
+            np.flatnonzero(last_rows),
+            population.ethnicity[kids],
+            (population.dob[kids] > year.last) | upn_missing[kids],
+        )
     body = np.full(len(eps), "", dtype=object)
     body[first_rows] = _child_opening(
-        kids, eps, first_rows, population, profile, year, upn_missing, rng
+        kids, eps, first_rows, population, profile, year, upn_missing, rng, marks
     )
-    body = body + _cin_details(eps, profile, year) + np.where(last_rows, "    </Child>\n", "")
+    body = (
+        body + _cin_details(eps, profile, year, marks) + np.where(last_rows, "    </Child>\n", "")
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(_header_xml(header))
         for lo in range(0, body.size, _CHUNK):
             out.write("".join(body[lo : lo + _CHUNK].tolist()))
         out.write("  </Children>\n</Message>\n")
-    return CinReturnCounts(children=int(kids.size), episodes=len(eps))
+    changed = tuple(marks.changed) if marks is not None else ()
+    return CinReturnCounts(children=int(kids.size), episodes=len(eps), defects_changed=changed)
 
 
 def _header_xml(header: CinReturnHeader) -> str:
@@ -153,10 +178,15 @@ def _child_opening(
     year: _Year,
     upn_missing: np.ndarray,
     rng: np.random.Generator,
+    marks: ReturnOverrides | None = None,
 ) -> np.ndarray:
     dob = population.dob[kids]
     unborn = dob > year.last
     no_upn = unborn | upn_missing[kids]
+    ethnicity = population.ethnicity[kids]
+    if marks is not None:
+        no_upn = no_upn | marks.upn_missing
+        ethnicity = marks.ethnicity
     all_nfa = np.logical_and.reduceat(eps.nfa, np.flatnonzero(child_rows)) if kids.size else unborn
     reason = _upn_unknown(rng, dob, year.last, all_nfa)
     dob_text = np.datetime_as_string(dob.astype("datetime64[D]")).astype(object)
@@ -171,7 +201,7 @@ def _child_opening(
     disability = _block(
         "Disabilities", _tag("Disability", population.disability[kids], True, 5), True, 4
     )
-    characteristics = _tag("Ethnicity", population.ethnicity[kids], True, 4) + disability
+    characteristics = _tag("Ethnicity", ethnicity, True, 4) + disability
     return (
         "    <Child>\n"
         + _block("ChildIdentifiers", ids, True, 3)
@@ -195,13 +225,23 @@ def _upn_unknown(
     return np.where(all_nfa, "UN7", reason)
 
 
-def _cin_details(eps: Episodes, profile: CinSchemaProfile, year: _Year) -> np.ndarray:
+def _cin_details(
+    eps: Episodes, profile: CinSchemaProfile, year: _Year, marks: ReturnOverrides | None = None
+) -> np.ndarray:
     closed = year.known(eps.closure)
+    source, need, need_present, closure = eps.source, eps.need, eps.need != "", eps.closure
+    if marks is not None:
+        source, need, need_present, closure = (
+            marks.source,
+            marks.need,
+            marks.need_present,
+            marks.closure_day,
+        )
     inner = (
         _tag("CINreferralDate", year.iso(eps.referral), True, 4)
-        + _tag("ReferralSource", eps.source, True, 4)
-        + _tag("PrimaryNeedCode", eps.need, eps.need != "", 4)
-        + _tag("CINclosureDate", year.iso(eps.closure), closed, 4)
+        + _tag("ReferralSource", source, True, 4)
+        + _tag("PrimaryNeedCode", need, need_present, 4)
+        + _tag("CINclosureDate", year.iso(closure), closed, 4)
         + _tag("ReasonForClosure", eps.closure_reason, closed, 4)
         + _assessments(eps, year)
         + (_cin_plans(eps, year) if profile.has_cin_plan_dates else "")

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from orchestration.ingest.formats.cin_census import CinCensusFormat
+from orchestration.ingest.formats import all_formats
 from orchestration.ingest.framework import Ingestor
 from orchestration.ingest.pseudonymise import load_pseudonymiser
 from tests.cin_builder import Child, Episode, write_return
@@ -48,9 +48,10 @@ def warehouse(tmp_path_factory):
     two_returns(root / "landing")
     path = root / "warehouse.duckdb"
     with duckdb.connect(str(path)) as con:
-        Ingestor(CinCensusFormat(), con, load_pseudonymiser(), root / "landing").ingest(
-            root / "landing" / "cin_census"
-        )
+        for fmt in all_formats():  # as a run does: every raw table exists, most stay empty
+            Ingestor(fmt, con, load_pseudonymiser(), root / "landing").ingest(
+                root / "landing" / fmt.source
+            )
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
     completed = subprocess.run(
         [dbt, "build", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
@@ -110,22 +111,54 @@ def test_monthly_referrals_cover_both_years_with_real_zeros(warehouse):
     }
 
 
-def test_breakdowns_add_up_to_the_total(warehouse):
+def test_every_breakdown_of_a_count_adds_up_to_the_total(warehouse):
     mismatches = fetch(
         warehouse,
         """
-        select month from marts.fct_indicator_monthly
-        group by month
-        having sum(value) filter (where breakdown_dimension = 'all')
-            <> sum(value) filter (where breakdown_dimension = 'source_group')
+        with referrals as (
+            select * from marts.fct_indicator_monthly where indicator_id = 'referrals'
+        ),
+        totals as (select month, value from referrals where breakdown_dimension = 'all')
+        select parts.month, parts.breakdown_dimension
+        from referrals as parts
+        inner join totals on parts.month = totals.month
+        where parts.breakdown_dimension <> 'all'
+        group by parts.month, parts.breakdown_dimension, totals.value
+        having sum(parts.value) <> totals.value
         """,
     )
     assert mismatches == []
     assert fetch(
         warehouse,
+        "select breakdown_dimension, count(distinct month) from marts.fct_indicator_monthly"
+        " where indicator_id = 'referrals' group by 1 order by 1",
+    ) == [
+        ("age_band", 24),
+        ("all", 24),
+        ("primary_need_code", 24),
+        ("sex", 24),
+        ("source_group", 24),
+    ]
+    assert fetch(
+        warehouse,
         "select value from marts.fct_indicator_monthly where month = date '2020-04-01'"
-        " and breakdown_value = 'police'",
+        " and indicator_id = 'referrals' and breakdown_value = 'police'",
     ) == [(1.0,)]
+
+
+def test_re_referrals_and_shares_are_computed_per_month(warehouse):
+    # LA5 was referred on 2019-06-20 and again on 2020-01-05: a re-referral within 12 months.
+    assert fetch(
+        warehouse,
+        "select strftime(month, '%Y-%m'), numerator, denominator, value"
+        " from marts.fct_indicator_monthly where indicator_id = 're_referrals_within_12_months'"
+        " and breakdown_dimension = 'all' and denominator > 0 order by month",
+    ) == [
+        ("2019-06", 0.0, 2.0, 0.0),
+        ("2019-11", 0.0, 1.0, 0.0),
+        ("2020-01", 1.0, 1.0, 100.0),
+        ("2020-04", 0.0, 2.0, 0.0),
+    ]
 
 
 def test_months_carry_their_period_of_interest(warehouse):

@@ -59,7 +59,10 @@ def test_every_file_validates_against_its_year_schema(
         year = int(path.stem[-4:])
         schema = etree.XMLSchema(etree.parse(str(schema_path(year))))
         document = etree.parse(str(path))
-        assert schema.validate(document), (path.name, schema.error_log.last_error)
+        # The default scenario's deliberate invalid ReferralSource codes (ZZ9) are the only
+        # errors allowed; test_synth_cin_defects checks they match the truth file.
+        if not schema.validate(document):
+            assert all("ZZ9" in e.message for e in schema.error_log), (path.name, year)
         assert document.findtext("Header/CollectionDetails/ReferenceDate") == f"{year}-03-31"
         assert document.findtext("Header/Source/LEA") == "938"
 
@@ -99,9 +102,12 @@ def test_truth_matches_distinct_referrals_in_the_xml(small_run: GenerationSummar
 
 
 def test_truth_by_source_group_matches_the_xml(small_run: GenerationSummary) -> None:
+    # The truth is before defects: count only months without CIN defects (the default
+    # scenario writes some lockdown referral sources as 10 or ZZ9).
     table = referral_source_groups()
     group_of = dict(zip(table["code"], table["source_group"], strict=True))
-    found = _referrals(cin_files(small_run))
+    hit = {"2020-04", "2020-05", "2020-06", "2021-01", "2021-02"}
+    found = {k: v for k, v in _referrals(cin_files(small_run)).items() if k[1][:7] not in hit}
     counted = Counter(
         (_month(d), group_of[source])
         for (_, d), source in found.items()
@@ -109,6 +115,7 @@ def test_truth_by_source_group_matches_the_xml(small_run: GenerationSummary) -> 
     )
     truth = _truth(small_run, "cin_referrals_monthly_by_source_group.csv")
     assert {r["source_group"] for r in truth} == set(table["source_group"])
+    truth = [r for r in truth if r["month"][:7] not in hit]
     assert {(r["month"], r["source_group"]): int(r["referrals"]) for r in truth} == {
         (r["month"], r["source_group"]): counted.get((r["month"], r["source_group"]), 0)
         for r in truth

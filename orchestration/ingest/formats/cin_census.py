@@ -297,6 +297,11 @@ class CinCensusFormat:
     """The DfE CIN census XML return."""
 
     source = SOURCE
+    family = "social_care"
+    description = (
+        "Children in Need census XML returns (data/landing/cin_census/), streamed, validated "
+        "against the XSD of their collection year, identifiers pseudonymised, with lineage."
+    )
     tables = tuple(spec.table for spec in ELEMENT_TABLES)
 
     def detect(self, path: Path) -> Delivery:

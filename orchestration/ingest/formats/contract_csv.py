@@ -30,6 +30,10 @@ class ContractCsvFormat:
         self.contract = yaml.safe_load(contract_path.read_text())
         self.source: str = self.contract["source"]
         self.family: str = self.contract["family"]
+        self.description = (
+            f"{self.contract['title']} (data/landing/{self.source}/), per the contract "
+            f"data/reference/contracts/{contract_path.name}."
+        )
         self.columns = [column["name"] for column in self.contract["columns"]]
         self.required = [c["name"] for c in self.contract["columns"] if c.get("required")]
         self.output_names = {name: name.lower() for name in self.columns}

@@ -146,6 +146,11 @@ class Ssda903Format:
     """The DfE SSDA903 return, one CSV (or XLSX) per table."""
 
     source = SOURCE
+    family = "social_care"
+    description = (
+        "SSDA903 children looked after tables (data/landing/ssda903/), recognised by their "
+        "columns, identifiers pseudonymised, with lineage."
+    )
 
     def __init__(self) -> None:
         self.tables = tuple(

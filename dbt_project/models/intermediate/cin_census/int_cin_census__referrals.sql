@@ -1,54 +1,85 @@
 with
 
 details as (
-    select * from {{ ref('stg_cin_census__cin_details') }}
-),
-
-children as (
-    select * from {{ ref('stg_cin_census__children') }}
+    select * from {{ ref('int_cin_census__details') }}
+    where referral_id is not null
 ),
 
 sources as (
     select * from {{ ref('cin_referral_sources') }}
 ),
 
-joined as (
-    select
-        details.*,
-        cast(date_trunc('month', details.referral_date) as date) as referral_month,
-        children.la_child_id_pseudonym,
-        children.upn_pseudonym,
-        children.birth_month,
-        children.sex,
-        children.ethnicity_code,
-        sources.label as referral_source_label,
-        case
-            when details.referral_source_code is null then 'not_recorded'
-            when sources.code is null then 'invalid_code'
-            else sources.source_group
-        end as source_group
-    from details
-    inner join children
-        on details.child_record_key = children.child_record_key
-    left join sources
-        on details.referral_source_code = sources.code
-    where details.referral_date is not null
+age_bands as (
+    select * from {{ ref('age_bands') }}
 ),
 
-deduplicated as (
+latest_record as (
     select
-        md5(
-            area_code || '|' || la_child_id_pseudonym || '|' || cast(referral_date as varchar)
-        ) as referral_id,
         *,
-        count(*) over (
-            partition by area_code, la_child_id_pseudonym, referral_date
-        ) as returns_count
-    from joined
+        count(*) over (partition by referral_id) as returns_count
+    from details
     qualify row_number() over (
-        partition by area_code, la_child_id_pseudonym, referral_date
-        order by collection_year desc, source_line
+        partition by referral_id order by collection_year desc, source_line
     ) = 1
+),
+
+with_history as (
+    select
+        *,
+        lag(referral_date) over (
+            partition by area_code, la_child_id_pseudonym order by referral_date
+        ) as previous_referral_date,
+        case
+            when birth_month is null or birth_month > referral_date then null
+            else floor({{ dbt.datediff('birth_month', 'referral_date', 'month') }} / 12)
+        end as age_at_referral
+    from latest_record
+),
+
+final as (
+    select
+        with_history.referral_id,
+        with_history.area_code,
+        with_history.la_child_id_pseudonym,
+        with_history.upn_pseudonym,
+        with_history.referral_date,
+        cast({{ dbt.date_trunc('month', 'with_history.referral_date') }} as date)
+            as referral_month,
+        with_history.referral_source_code,
+        sources.label as referral_source_label,
+        case
+            when with_history.referral_source_code is null then 'not_recorded'
+            when sources.code is null then 'invalid_code'
+            else sources.source_group
+        end as source_group,
+        coalesce(with_history.primary_need_code, 'not_recorded') as primary_need_code,
+        with_history.is_referral_nfa,
+        with_history.closure_date,
+        with_history.reason_for_closure_code,
+        with_history.sex,
+        with_history.birth_month,
+        with_history.ethnicity_code,
+        with_history.age_at_referral,
+        case
+            when with_history.age_at_referral is null and with_history.expected_birth_month
+                is not null then 'unborn'
+            else coalesce(age_bands.age_band, 'not_recorded')
+        end as age_band,
+        with_history.previous_referral_date,
+        coalesce(
+            with_history.previous_referral_date
+            > {{ dbt.dateadd('month', -12, 'with_history.referral_date') }},
+            false
+        ) as is_re_referral_within_12_months,
+        with_history.collection_year,
+        with_history.returns_count,
+        with_history.source_file,
+        with_history.source_line
+    from with_history
+    left join sources
+        on with_history.referral_source_code = sources.code
+    left join age_bands
+        on with_history.age_at_referral between age_bands.min_age and age_bands.max_age
 )
 
-select * from deduplicated
+select * from final

@@ -1,6 +1,21 @@
 {#- Each indicator is built by its own int_indicators__* model in the long shape below;
     adding an indicator means one catalogue row and one entry in this list. -#}
-{%- set indicator_models = ['int_indicators__referrals'] -%}
+{%- set indicator_models = [
+    'int_indicators__referrals',
+    'int_indicators__re_referrals_within_12_months',
+    'int_indicators__referrals_with_no_further_action',
+    'int_indicators__referrals_leading_to_s47',
+    'int_indicators__assessments_started',
+    'int_indicators__assessments_within_45_working_days',
+    'int_indicators__s47_enquiries',
+    'int_indicators__icpcs',
+    'int_indicators__s47_leading_to_icpc',
+    'int_indicators__icpcs_within_15_working_days',
+    'int_indicators__cp_plans_started',
+    'int_indicators__cp_plans_second_or_later',
+    'int_indicators__cp_plans_ended',
+    'int_indicators__cp_plan_duration_days',
+] -%}
 
 with
 
@@ -12,7 +27,9 @@ indicators as (
         indicator_id,
         breakdown_dimension,
         breakdown_value,
-        cast(numerator as double) as numerator
+        cast(numerator as double) as numerator,
+        cast(denominator as double) as denominator,
+        cast(value as double) as value
     from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -30,9 +47,10 @@ final as (
         indicators.breakdown_dimension,
         indicators.breakdown_value,
         indicators.numerator,
-        cast(null as double) as denominator,
-        indicators.numerator as value,
-        catalogue.unit
+        indicators.denominator,
+        indicators.value,
+        catalogue.unit,
+        catalogue.family
     from indicators
     inner join catalogue
         on indicators.indicator_id = catalogue.indicator_id

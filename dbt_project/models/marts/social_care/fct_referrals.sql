@@ -4,28 +4,41 @@ referrals as (
     select * from {{ ref('int_cin_census__referrals') }}
 ),
 
+outcomes as (
+    select * from {{ ref('int_cin_census__referral_outcomes') }}
+),
+
 final as (
     select
-        referral_id,
-        area_code,
-        la_child_id_pseudonym,
-        referral_date,
-        referral_month,
-        referral_source_code,
-        referral_source_label,
-        source_group,
-        primary_need_code,
-        is_referral_nfa,
-        closure_date,
-        reason_for_closure_code,
-        sex,
-        birth_month,
-        ethnicity_code,
-        collection_year,
-        returns_count,
-        source_file,
-        source_line
+        referrals.referral_id,
+        referrals.area_code,
+        referrals.la_child_id_pseudonym,
+        referrals.referral_date,
+        referrals.referral_month,
+        referrals.referral_source_code,
+        referrals.referral_source_label,
+        referrals.source_group,
+        referrals.primary_need_code,
+        referrals.is_referral_nfa,
+        referrals.is_re_referral_within_12_months,
+        outcomes.led_to_assessment,
+        outcomes.led_to_section47,
+        outcomes.led_to_icpc,
+        outcomes.led_to_cp_plan,
+        referrals.closure_date,
+        referrals.reason_for_closure_code,
+        referrals.sex,
+        referrals.birth_month,
+        referrals.age_at_referral,
+        referrals.age_band,
+        referrals.ethnicity_code,
+        referrals.collection_year,
+        referrals.returns_count,
+        referrals.source_file,
+        referrals.source_line
     from referrals
+    inner join outcomes
+        on referrals.referral_id = outcomes.referral_id
 )
 
 select * from final

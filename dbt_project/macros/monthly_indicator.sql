@@ -1,0 +1,99 @@
+{#-
+    The long shape of fct_indicator_monthly for one indicator built from an event relation:
+    one row per area, covered month and breakdown (dimension 'all' plus each named column),
+    with zero for covered months without events, so a quiet month is a real zero.
+
+    relation       the events (one row each), with an area_code column
+    month_column   the column giving the event's month (first day)
+    indicator_id   the catalogue id
+    breakdowns     columns to break down by (their values become breakdown_value)
+    numerator      expression summed per month (default: count the events)
+    denominator    expression summed per month, or none for a count
+    scale          value = numerator * scale / denominator (100 for a percentage)
+    coverage       relation of (area_code, month) the source reports on
+-#}
+{% macro monthly_indicator(relation, month_column, indicator_id, breakdowns=[], numerator='1',
+                           denominator=none, scale=1, coverage=none) %}
+{%- set dimensions = ['all'] + breakdowns -%}
+with
+
+events as (
+    select
+        area_code,
+        {{ month_column }} as month,
+        'all' as breakdown_all,
+        {%- for column in breakdowns %}
+        coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'not_recorded')
+            as breakdown_{{ column }},
+        {%- endfor %}
+        cast({{ numerator }} as {{ dbt.type_float() }}) as numerator_value,
+        cast({{ denominator if denominator is not none else 'null' }} as {{ dbt.type_float() }})
+            as denominator_value
+    from {{ relation }}
+),
+
+coverage as (
+    select area_code, month from {{ coverage }}
+),
+
+{% for dimension in dimensions %}
+grid_{{ dimension }} as (
+    {% if dimension == 'all' -%}
+    {#- The whole population has a value in every covered month, events or none. -#}
+    select area_code, month, 'all' as breakdown_value from coverage
+    {%- else -%}
+    select coverage.area_code, coverage.month, observed.breakdown_value
+    from coverage
+    inner join (
+        select distinct area_code, breakdown_{{ dimension }} as breakdown_value from events
+    ) as observed
+        on coverage.area_code = observed.area_code
+    {%- endif %}
+),
+
+summed_{{ dimension }} as (
+    select
+        area_code,
+        month,
+        breakdown_{{ dimension }} as breakdown_value,
+        sum(numerator_value) as numerator,
+        sum(denominator_value) as denominator
+    from events
+    group by area_code, month, breakdown_{{ dimension }}
+),
+
+{% endfor %}
+unioned as (
+    {% for dimension in dimensions %}
+    select
+        grid.area_code,
+        grid.month,
+        '{{ dimension }}' as breakdown_dimension,
+        grid.breakdown_value,
+        coalesce(summed.numerator, 0) as numerator,
+        {% if denominator is not none %}coalesce(summed.denominator, 0){% else %}null{% endif %}
+            as denominator
+    from grid_{{ dimension }} as grid
+    left join summed_{{ dimension }} as summed
+        on grid.area_code = summed.area_code
+        and grid.month = summed.month
+        and grid.breakdown_value = summed.breakdown_value
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+)
+
+select
+    '{{ indicator_id }}' as indicator_id,
+    area_code,
+    month,
+    breakdown_dimension,
+    breakdown_value,
+    numerator,
+    cast(denominator as {{ dbt.type_float() }}) as denominator,
+    {% if denominator is not none -%}
+    case when denominator > 0 then numerator * {{ scale }} / denominator end
+    {%- else -%}
+    numerator
+    {%- endif %} as value
+from unioned
+{% endmacro %}

@@ -1,0 +1,126 @@
+{{ config(materialized='table') }}
+
+{#- One child_key per child across all partners. Person-records are joined through shared
+    keys: deterministic first (pseudonymised UPN, NHS number, LA child id within the area),
+    then the composite key (forename + surname + date of birth + district pseudonyms), then
+    date of birth + postcode district where that pair points at one child only. Links are
+    resolved transitively: connected components by label propagation, a fixed number of
+    passes (var linkage_passes), each record taking the smallest label reachable through its
+    keys. is_converged says whether the last pass changed nothing. -#}
+
+{%- set passes = var('linkage_passes', 8) %}
+
+with
+
+person_records as (
+    select * from {{ ref('int_linkage__person_records') }}
+),
+
+record_keys_all as (
+    select person_record_id, 'upn' as key_type, upn_pseudonym as key_value, birth_date_pseudonym,
+        nhs_number_pseudonym, la_child_key, surname_pseudonym
+    from person_records where upn_pseudonym is not null
+    union all
+    select person_record_id, 'nhs_number', nhs_number_pseudonym, birth_date_pseudonym,
+        nhs_number_pseudonym, la_child_key, surname_pseudonym
+    from person_records where nhs_number_pseudonym is not null
+    union all
+    select person_record_id, 'la_child_id', la_child_key, birth_date_pseudonym,
+        nhs_number_pseudonym, la_child_key, surname_pseudonym
+    from person_records where la_child_key is not null
+    union all
+    select person_record_id, 'composite', composite_key, birth_date_pseudonym,
+        nhs_number_pseudonym, la_child_key, surname_pseudonym
+    from person_records where composite_key is not null
+    union all
+    select person_record_id, 'birth_date_district', birth_date_district_key, birth_date_pseudonym,
+        nhs_number_pseudonym, la_child_key, surname_pseudonym
+    from person_records where birth_date_district_key is not null
+),
+
+{#- A UPN or NHS number seen with two dates of birth is a placeholder (903 UN1-UN5 are
+    hashed as delivered) or an error: it links nothing. A date of birth + district pair
+    shared by two NHS numbers, two LA children or two surnames (twins, neighbours) links
+    nothing. -#}
+key_quality as (
+    select
+        key_type,
+        key_value,
+        count(distinct birth_date_pseudonym) as birth_dates,
+        count(distinct nhs_number_pseudonym) as nhs_numbers,
+        count(distinct la_child_key) as la_children,
+        count(distinct surname_pseudonym) as surnames
+    from record_keys_all
+    group by key_type, key_value
+),
+
+record_keys as (
+    select record_keys_all.person_record_id, record_keys_all.key_type, record_keys_all.key_value
+    from record_keys_all
+    inner join key_quality
+        on record_keys_all.key_type = key_quality.key_type
+        and record_keys_all.key_value = key_quality.key_value
+    where
+        (key_quality.key_type in ('upn', 'nhs_number') and key_quality.birth_dates <= 1)
+        or key_quality.key_type in ('la_child_id', 'composite')
+        or (key_quality.key_type = 'birth_date_district'
+            and key_quality.nhs_numbers <= 1 and key_quality.la_children <= 1
+            and key_quality.surnames <= 1)
+),
+
+labels_0 as (
+    select person_record_id, person_record_id as label from person_records
+),
+{% for i in range(1, passes + 1) %}
+key_labels_{{ i }} as (
+    select record_keys.key_type, record_keys.key_value, min(labels_{{ i - 1 }}.label) as label
+    from record_keys
+    inner join labels_{{ i - 1 }} on record_keys.person_record_id = labels_{{ i - 1 }}.person_record_id
+    group by record_keys.key_type, record_keys.key_value
+),
+
+labels_{{ i }} as (
+    select labels_{{ i - 1 }}.person_record_id,
+        least(labels_{{ i - 1 }}.label, coalesce(min(key_labels_{{ i }}.label), labels_{{ i - 1 }}.label)) as label
+    from labels_{{ i - 1 }}
+    left join record_keys on labels_{{ i - 1 }}.person_record_id = record_keys.person_record_id
+    left join key_labels_{{ i }}
+        on record_keys.key_type = key_labels_{{ i }}.key_type
+        and record_keys.key_value = key_labels_{{ i }}.key_value
+    group by labels_{{ i - 1 }}.person_record_id, labels_{{ i - 1 }}.label
+),
+{% endfor %}
+
+record_link_methods as (
+    select
+        person_record_id,
+        count(*) as usable_keys,
+        max(case when key_type in ('upn', 'nhs_number', 'la_child_id') then 1 else 0 end) as has_deterministic_key,
+        max(case when key_type = 'composite' then 1 else 0 end) as has_composite_key,
+        max(case when key_type = 'birth_date_district' then 1 else 0 end) as has_birth_date_district_key
+    from record_keys
+    group by person_record_id
+),
+
+final as (
+    select
+        person_records.person_record_id,
+        person_records.source,
+        person_records.area_code,
+        person_records.event_date,
+        {{ dbt.hash('labels_' ~ passes ~ '.label') }} as child_key,
+        case
+            when record_link_methods.has_deterministic_key = 1 then 'deterministic'
+            when record_link_methods.has_composite_key = 1 then 'composite'
+            when record_link_methods.has_birth_date_district_key = 1 then 'birth_date_district'
+            else 'unlinked'
+        end as link_method,
+        coalesce(record_link_methods.usable_keys, 0) as usable_keys,
+        labels_{{ passes }}.label = labels_{{ passes - 1 }}.label as is_converged
+    from person_records
+    inner join labels_{{ passes }} on person_records.person_record_id = labels_{{ passes }}.person_record_id
+    inner join labels_{{ passes - 1 }} on person_records.person_record_id = labels_{{ passes - 1 }}.person_record_id
+    left join record_link_methods on person_records.person_record_id = record_link_methods.person_record_id
+)
+
+select * from final

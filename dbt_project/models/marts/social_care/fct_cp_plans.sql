@@ -1,0 +1,26 @@
+with
+
+plans as (
+    select * from {{ ref('int_cin_census__cp_plans') }}
+),
+
+final as (
+    select
+        cp_plan_id,
+        referral_id,
+        area_code,
+        la_child_id_pseudonym,
+        started_on,
+        started_month,
+        ended_on,
+        ended_month,
+        initial_category_of_abuse_code,
+        latest_category_of_abuse_code,
+        previous_cp_plans,
+        is_second_or_later_plan,
+        duration_days,
+        collection_year
+    from plans
+)
+
+select * from final

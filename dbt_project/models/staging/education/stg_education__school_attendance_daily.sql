@@ -1,0 +1,34 @@
+{#- One row per school and school day (area, URN, date), the latest loaded copy. -#}
+with
+
+source as (
+    select * from {{ source('education', 'school_attendance_daily') }}
+),
+
+ranked as (
+    select
+        source.*,
+        row_number() over (
+            partition by _area, urn, date
+            order by _loaded_at desc, _source_file desc, _record_line desc
+        ) as delivery_rank
+    from source
+),
+
+renamed as (
+    select
+        _area as area_code,
+        urn as school_urn,
+        {{ parse_date('date') }} as attendance_date,
+        nullif(trim(phase), '') as school_phase,
+        try_cast(pupils_on_roll as integer) as pupils_on_roll,
+        try_cast(pupils_attending as integer) as pupils_attending,
+        try_cast(csw_on_roll as integer) as children_with_social_worker_on_roll,
+        try_cast(csw_attending as integer) as children_with_social_worker_attending,
+        _source_file as source_file,
+        _record_line as source_line
+    from ranked
+    where delivery_rank = 1
+)
+
+select * from renamed

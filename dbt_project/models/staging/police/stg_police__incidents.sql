@@ -1,0 +1,62 @@
+{#- One row per incident and involved child (area, INCIDENT_REF, child name and date of
+    birth pseudonyms); a re-delivered month repeats rows, the latest loaded copy wins. -#}
+with
+
+source as (
+    select * from {{ source('police', 'police_incidents') }}
+),
+
+ranked as (
+    select
+        source.*,
+        row_number() over (
+            partition by _area, incident_ref, child_forename, child_surname, child_dob
+            order by _loaded_at desc, _source_file desc, _record_line desc
+        ) as delivery_rank,
+        count(*) over (partition by _area, incident_ref, child_forename, child_surname, child_dob)
+            as copies_delivered
+    from source
+),
+
+latest as (
+    select * from ranked where delivery_rank = 1
+),
+
+incident_types as (
+    select * from {{ ref('police_incident_types') }}
+),
+
+renamed as (
+    select
+        {{ dbt.hash(dbt.concat([
+            "latest._area", "'|'", "latest.incident_ref", "'|'",
+            "coalesce(latest.child_forename, '')", "'|'",
+            "coalesce(latest.child_surname, '')", "'|'",
+            "coalesce(latest.child_dob, '')"])) }} as incident_child_id,
+        latest._area as area_code,
+        latest.force_code,
+        latest.incident_ref,
+        latest.copies_delivered,
+        {{ parse_date('latest.incident_date') }} as incident_date,
+        nullif(trim(latest.incident_type), '') as incident_type_code,
+        incident_types.label as incident_type,
+        case when nullif(trim(latest.incident_type), '') is not null then incident_types.code is not null end
+            as is_incident_type_code_valid,
+        try_cast(latest.children_present as integer) as children_present,
+        {{ parse_yes_no('latest.notified_to_csc') }} as is_notified_to_csc,
+        latest.child_forename as forename_pseudonym,
+        latest.child_surname as surname_pseudonym,
+        latest.child_dob as birth_date_pseudonym,
+        {{ parse_date("latest.child_dob_month || '-01'") }} as birth_month,
+        latest.child_postcode as postcode_district_pseudonym,
+        latest.child_postcode_district as postcode_district,
+        (latest.child_forename is not null or latest.child_surname is not null or latest.child_dob is not null)
+            as is_child_identified,
+        try_cast(latest.recorded_at as timestamp) as recorded_at,
+        latest._source_file as source_file,
+        latest._record_line as source_line
+    from latest
+    left join incident_types on trim(latest.incident_type) = incident_types.code
+)
+
+select * from renamed

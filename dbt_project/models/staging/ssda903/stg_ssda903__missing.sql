@@ -1,0 +1,57 @@
+{#- One row per missing or away episode. An episode open at 31 March is in two returns and
+    the later one carries its end date, so for each (area, child, MIS_START) only the latest
+    return's rows are kept; a child can go missing twice on one day, so rows of that return
+    are numbered (episode_sequence) rather than collapsed. -#}
+with
+
+source as (
+    select * from {{ source('ssda903', 'ssda903_missing') }}
+),
+
+ranked as (
+    select
+        source.*,
+        max(try_cast(_collection_period as integer)) over (partition by _area, child, mis_start)
+            as latest_collection_year,
+        max(_loaded_at) over (partition by _area, child, mis_start, _collection_period)
+            as latest_loaded_at
+    from source
+),
+
+latest as (
+    select
+        ranked.*,
+        row_number() over (
+            partition by _area, child, mis_start
+            order by _record_line
+        ) as episode_sequence
+    from ranked
+    where try_cast(_collection_period as integer) = latest_collection_year
+        and _loaded_at = latest_loaded_at
+),
+
+missing_types as (
+    select * from {{ ref('ssda903_missing_types') }}
+),
+
+renamed as (
+    select
+        latest._area as area_code,
+        try_cast(latest._collection_period as integer) as collection_year,
+        latest.child as la_child_id_pseudonym,
+        latest.dob as birth_date_pseudonym,
+        {{ parse_date("latest.dob_month || '-01'") }} as birth_month,
+        nullif(trim(latest.missing), '') as missing_type_code,
+        missing_types.label as missing_type,
+        case when nullif(trim(latest.missing), '') is not null then missing_types.code is not null end
+            as is_missing_type_code_valid,
+        {{ parse_date('latest.mis_start') }} as missing_start_date,
+        {{ parse_date('latest.mis_end') }} as missing_end_date,
+        latest.episode_sequence,
+        latest._source_file as source_file,
+        latest._record_line as source_line
+    from latest
+    left join missing_types on trim(latest.missing) = missing_types.code
+)
+
+select * from renamed

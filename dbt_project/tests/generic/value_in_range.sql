@@ -1,0 +1,6 @@
+{#- Values of a column lie within [min_value, max_value] (nulls pass). -#}
+{% test value_in_range(model, column_name, min_value, max_value) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
+{% endtest %}
