@@ -15,6 +15,7 @@ from orchestration.definitions import ASSET_CHECKS, ASSETS
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR
 from orchestration.resources import build_resources
 from synthetic import generate
+from tests.pipeline import oracle
 
 pytestmark = pytest.mark.slow
 
@@ -102,7 +103,10 @@ def test_every_asset_materializes_and_every_check_passes(pipeline):
     assert len(parsed) == 9 and all(e.passed for e in parsed)
     assert evaluations[("raw/unrecognised_files", "every_file_recognised")].passed
     suite_key = ("marts/fct_referrals", "expectations_fct_referrals")
-    assert [key for key, e in evaluations.items() if not e.passed and key != suite_key] == []
+    # Structure problems are errors and none may fail; the generator's injected recording
+    # defects make some content checks warn, as they should.
+    failed = {key: e.severity for key, e in evaluations.items() if not e.passed}
+    assert [key for key, severity in failed.items() if severity != dg.AssetCheckSeverity.WARN] == []
     suite = evaluations[suite_key]
     assert suite.severity == dg.AssetCheckSeverity.WARN
     assert suite.metadata["rows_validated"].value > 500
@@ -125,6 +129,33 @@ def test_monthly_referrals_equal_the_returns_and_the_answer_key(pipeline):
     assert len(built) == 24 and sum(built.values()) > 500
     assert built == truth
     assert built == {month: from_xml.get(month, 0) for month in built}
+
+
+def test_the_marts_agree_with_an_independent_oracle_for_every_month(pipeline):
+    root, _ = pipeline
+    expected = oracle.indicators(root / "landing")
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        built = con.execute(
+            "select case when breakdown_dimension = 'all' then indicator_id"
+            " else indicator_id || ':' || breakdown_value end as indicator_id,"
+            " month, numerator, denominator from marts.fct_indicator_monthly"
+            " where breakdown_dimension = 'all'"
+            " or (indicator_id = 'referrals' and breakdown_value = 'schools')"
+        ).df()
+    covered = set(built["month"])
+    compared = 0
+    for indicator_id, rows in built.groupby("indicator_id"):
+        truth = expected[expected["indicator_id"] == indicator_id].set_index("month")
+        if truth.empty:
+            continue
+        for row in rows.itertuples():
+            numerator = truth["numerator"].get(row.month, 0)
+            assert row.numerator == numerator, (indicator_id, row.month)
+            if row.denominator == row.denominator:  # not NaN: a share
+                assert row.denominator == truth["denominator"].get(row.month, 0)
+            compared += 1
+    assert len(set(expected["indicator_id"])) == 11
+    assert compared >= 11 * len(covered)
 
 
 def test_the_published_csv_matches_the_marts_with_small_counts_suppressed(pipeline):
@@ -170,7 +201,7 @@ def test_a_second_run_with_nothing_new_changes_nothing(pipeline):
         with duckdb.connect(str(warehouse), read_only=True) as con:
             return con.execute(
                 "select (select count(*) from raw.cin_details),"
-                " (select sum(value) from marts.fct_indicator_monthly),"
+                " (select round(sum(value), 6) from marts.fct_indicator_monthly),"
                 " (select count(*) from raw.file_manifest)"
             ).fetchone()
 
