@@ -97,3 +97,8 @@ select
     {%- endif %} as value
 from unioned
 {% endmacro %}
+
+{#- The coverage relation of one source, for monthly_indicator(coverage=...). -#}
+{% macro coverage_of(source_name) -%}
+    (select area_code, month from {{ ref('int_coverage__months') }} where source = '{{ source_name }}')
+{%- endmacro %}

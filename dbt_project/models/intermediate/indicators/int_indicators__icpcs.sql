@@ -1,1 +1,1 @@
-{{ monthly_indicator(ref('fct_section47_enquiries'), 'icpc_month', 'icpcs', coverage=ref('int_cin_census__coverage_months')) }}
+{{ monthly_indicator(ref('fct_section47_enquiries'), 'icpc_month', 'icpcs', coverage=coverage_of('cin_census')) }}

@@ -1,7 +1,7 @@
 with
 
 months as (
-    select distinct month from {{ ref('int_cin_census__coverage_months') }}
+    select distinct month from {{ ref('int_coverage__months') }}
 ),
 
 periods as (

@@ -1,0 +1,27 @@
+{#- The months each source reports on, per area: the months for which a count of zero is a
+    real zero. A month no delivery covers (an extract gap) has no row, so indicators show
+    it as missing rather than as a fall in need. -#}
+with
+
+deliveries as (
+    select * from {{ ref('stg_ingest__deliveries') }}
+),
+
+months as (
+    select cast(date_month as date) as month
+    from (
+        {{ dbt.date_spine('month', "cast('2010-01-01' as date)", "cast('2031-01-01' as date)") }}
+    ) as spine
+),
+
+final as (
+    select distinct
+        deliveries.source,
+        deliveries.area_code,
+        months.month
+    from deliveries
+    inner join months
+        on months.month between deliveries.first_month and deliveries.last_month
+)
+
+select * from final

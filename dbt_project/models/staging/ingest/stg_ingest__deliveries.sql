@@ -1,0 +1,32 @@
+with
+
+manifest as (
+    select * from {{ source('ingest', 'file_manifest') }}
+),
+
+loaded as (
+    select * from manifest where status = 'loaded'
+),
+
+final as (
+    select
+        file_sha256,
+        file_path,
+        source,
+        area as area_code,
+        part,
+        rows_loaded,
+        case
+            when collection_period like '%..%'
+                then {{ parse_date("substr(collection_period, 1, 7) || '-01'") }}
+            else {{ parse_date("cast(cast(collection_period as integer) - 1 as varchar) || '-04-01'") }}
+        end as first_month,
+        case
+            when collection_period like '%..%'
+                then {{ parse_date("substr(collection_period, 10, 7) || '-01'") }}
+            else {{ parse_date("collection_period || '-03-01'") }}
+        end as last_month
+    from loaded
+)
+
+select * from final
