@@ -102,3 +102,25 @@ from unioned
 {% macro coverage_of(source_name) -%}
     (select area_code, month from {{ ref('int_coverage__months') }} where source = '{{ source_name }}')
 {%- endmacro %}
+
+{#- A rate per 10,000 children from a count indicator model: its numerator over the
+    children of the area (and of the breakdown, where the population has it: age band,
+    sex) in the month. -#}
+{% macro rate_per_10000(count_model, indicator_id) %}
+select
+    '{{ indicator_id }}' as indicator_id,
+    counts.area_code,
+    counts.month,
+    counts.breakdown_dimension,
+    counts.breakdown_value,
+    counts.numerator,
+    cast(population.children as {{ dbt.type_float() }}) as denominator,
+    counts.numerator * 10000.0 / population.children as value
+from {{ ref(count_model) }} as counts
+inner join {{ ref('int_population__children_monthly') }} as population
+    on counts.area_code = population.area_code
+    and counts.month = population.month
+    and counts.breakdown_dimension = population.breakdown_dimension
+    and counts.breakdown_value = population.breakdown_value
+where population.children > 0
+{% endmacro %}

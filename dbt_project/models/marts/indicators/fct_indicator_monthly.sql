@@ -15,6 +15,9 @@
     'int_indicators__cp_plans_second_or_later',
     'int_indicators__cp_plans_ended',
     'int_indicators__cp_plan_duration_days',
+    'int_indicators__referrals_per_10000',
+    'int_indicators__s47_enquiries_per_10000',
+    'int_indicators__cp_plans_started_per_10000',
 ] -%}
 
 with
