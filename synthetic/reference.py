@@ -76,4 +76,10 @@ def referral_age_bands() -> pd.DataFrame:
 
 @cache
 def postcode_districts() -> pd.DataFrame:
-    return read_data_csv("postcode_districts.csv")
+    """Districts with their share of children and relative risk, and the locality each
+    belongs to from the platform's dbt seed (the one home of district -> locality)."""
+    localities = pd.read_csv(DBT_SEEDS_DIR / "localities.csv", dtype=str)
+    districts = read_data_csv("postcode_districts.csv")
+    return districts.merge(
+        localities.rename(columns={"postcode_district": "district"}), on="district", how="left"
+    )
