@@ -1,0 +1,45 @@
+"""The dbt project keeps its conventions: every model described with a primary-key test,
+layers named and read as dbt-labs style says."""
+
+import json
+
+from tests.conftest import PROJECT_ROOT
+
+MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+KEY_TESTS = {"unique", "unique_combination_of_columns"}
+
+
+def project_nodes():
+    manifest = json.loads(MANIFEST.read_text())
+    models = {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["package_name"] == "csc_intel"
+    }
+    return manifest, models
+
+
+def test_every_model_has_a_description_and_a_primary_key_test():
+    manifest, models = project_nodes()
+    keyed = {
+        node["attached_node"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and node.get("test_metadata", {}).get("name") in KEY_TESTS
+    }
+    assert len(models) > 40
+    assert [n["name"] for n in models.values() if not n["description"].strip()] == []
+    assert [n["name"] for uid, n in models.items() if uid not in keyed] == []
+
+
+def test_layers_are_named_and_read_in_order():
+    manifest, models = project_nodes()
+    prefixes = {"staging": "stg_", "intermediate": "int_", "marts": ("fct_", "dim_", "rpt_")}
+    for node in models.values():
+        layer = node["fqn"][1]
+        assert node["name"].startswith(prefixes[layer]), node["name"]
+        depends = node["depends_on"]["nodes"]
+        if layer == "staging":
+            assert not any(d.startswith("model.") for d in depends), node["name"]
+        else:
+            assert not any(d.startswith("source.") for d in depends), node["name"]
