@@ -33,8 +33,9 @@ in_care as (
         months.window_start,
         periods.la_child_id_pseudonym,
         min(periods.started_on) as period_started_on,
-        max(case when periods.is_open then 1 else 0 end) as open_periods,
-        max(case when periods.ended_on <= months.month_end then 1 else 0 end) as ended_periods,
+        max(
+            case when periods.ended_on is null or periods.ended_on > months.month_end then 1 else 0 end
+        ) as in_care_at_month_end,
         count(*) as periods_in_month
     from months
     inner join periods
@@ -73,7 +74,7 @@ final as (
         in_care.month,
         in_care.month_end,
         in_care.periods_in_month,
-        in_care.open_periods = 0 and in_care.ended_periods = 1 as ceased_in_month,
+        in_care.in_care_at_month_end = 1 as is_in_care_at_month_end,
         in_care.period_started_on >= in_care.month as started_in_month,
         coalesce(placement_counts.placements_in_12_months, 0) as placements_in_12_months,
         coalesce(placement_counts.placements_in_12_months, 0) >= 3

@@ -1,0 +1,53 @@
+{#- One row per episode of a child looked after missing from, or away without authorisation
+    from, the placement, with the child's age at its start. -#}
+with
+
+missing as (
+    select * from {{ ref('int_looked_after__missing_episodes') }}
+),
+
+age_bands as (
+    select * from {{ ref('age_bands') }}
+),
+
+with_age as (
+    select
+        missing.*,
+        case
+            when missing.birth_month is null or missing.birth_month > missing.missing_start_date
+                then null
+            else floor({{ dbt.datediff('missing.birth_month', 'missing.missing_start_date', 'month') }} / 12)
+        end as age_at_start
+    from missing
+),
+
+final as (
+    select
+        with_age.missing_episode_id,
+        with_age.area_code,
+        with_age.la_child_id_pseudonym,
+        with_age.period_of_care_id,
+        with_age.episode_sequence,
+        case
+            when with_age.missing_type_code is null then 'not_recorded'
+            when not with_age.is_missing_type_code_valid then 'invalid_code'
+            else with_age.missing_type_code
+        end as missing_type_code,
+        with_age.missing_type,
+        with_age.missing_start_date,
+        with_age.missing_month,
+        with_age.missing_end_date,
+        with_age.is_open,
+        with_age.duration_days,
+        with_age.is_end_before_start,
+        with_age.age_at_start,
+        coalesce(age_bands.age_band, 'not_recorded') as age_band,
+        with_age.source_file,
+        with_age.source_line
+    from with_age
+    left join age_bands
+        on with_age.age_at_start between age_bands.min_age and age_bands.max_age
+        and age_bands.age_band <> 'unborn'
+)
+
+select * from final

@@ -1,0 +1,151 @@
+{#- One row per period of care with the child's characteristics at its start and whether
+    the child was previously known to children's social care: a CIN episode (referral to
+    closure, fct_referrals) or a child protection plan (fct_cp_plans) of the same child
+    (area and pseudonymised LA child id) open at any time in the 12 months up to and
+    including the day care started. -#}
+with
+
+periods as (
+    select * from {{ ref('int_looked_after__periods_of_care') }}
+),
+
+header as (
+    select * from {{ ref('stg_ssda903__header') }}
+),
+
+uasc as (
+    select * from {{ ref('stg_ssda903__uasc') }}
+),
+
+age_bands as (
+    select * from {{ ref('age_bands') }}
+),
+
+referrals as (
+    select * from {{ ref('fct_referrals') }}
+),
+
+cp_plans as (
+    select * from {{ ref('fct_cp_plans') }}
+),
+
+windows as (
+    select
+        period_of_care_id,
+        area_code,
+        la_child_id_pseudonym,
+        started_on,
+        cast({{ dbt.dateadd('month', -12, 'started_on') }} as date) as known_window_start
+    from periods
+),
+
+known_cin as (
+    select
+        windows.period_of_care_id,
+        count(*) as cin_episodes_in_window
+    from windows
+    inner join referrals
+        on windows.area_code = referrals.area_code
+        and windows.la_child_id_pseudonym = referrals.la_child_id_pseudonym
+        and referrals.referral_date <= windows.started_on
+        and coalesce(referrals.closure_date, windows.started_on) >= windows.known_window_start
+    group by windows.period_of_care_id
+),
+
+known_cp as (
+    select
+        windows.period_of_care_id,
+        count(*) as cp_plans_in_window
+    from windows
+    inner join cp_plans
+        on windows.area_code = cp_plans.area_code
+        and windows.la_child_id_pseudonym = cp_plans.la_child_id_pseudonym
+        and cp_plans.started_on <= windows.started_on
+        and coalesce(cp_plans.ended_on, windows.started_on) >= windows.known_window_start
+    group by windows.period_of_care_id
+),
+
+with_child as (
+    select
+        periods.*,
+        header.sex,
+        header.birth_month,
+        header.ethnicity_code,
+        case
+            when header.ethnicity_code is null then 'not_recorded'
+            when header.ethnicity_major_group is null then 'invalid_code'
+            else header.ethnicity_major_group
+        end as ethnicity_major_group,
+        case
+            when header.birth_month is null or header.birth_month > periods.started_on then null
+            else floor({{ dbt.datediff('header.birth_month', 'periods.started_on', 'month') }} / 12)
+        end as age_at_start,
+        uasc.la_child_id_pseudonym is not null
+            and (uasc.uasc_ceased_date is null or uasc.uasc_ceased_date > periods.started_on)
+            as is_uasc,
+        coalesce(known_cin.cin_episodes_in_window, 0) as cin_episodes_in_previous_12_months,
+        coalesce(known_cp.cp_plans_in_window, 0) as cp_plans_in_previous_12_months
+    from periods
+    left join header
+        on periods.area_code = header.area_code
+        and periods.la_child_id_pseudonym = header.la_child_id_pseudonym
+    left join uasc
+        on periods.area_code = uasc.area_code
+        and periods.la_child_id_pseudonym = uasc.la_child_id_pseudonym
+    left join known_cin
+        on periods.period_of_care_id = known_cin.period_of_care_id
+    left join known_cp
+        on periods.period_of_care_id = known_cp.period_of_care_id
+),
+
+final as (
+    select
+        with_child.period_of_care_id,
+        with_child.area_code,
+        with_child.la_child_id_pseudonym,
+        with_child.child_period_number,
+        with_child.started_on,
+        with_child.started_month,
+        with_child.is_start_recorded,
+        with_child.reason_new_episode_code_at_start,
+        with_child.ended_on,
+        with_child.ended_month,
+        with_child.is_open,
+        with_child.duration_days,
+        with_child.legal_status_code_at_start,
+        case
+            when with_child.legal_status_code_at_start is null then 'not_recorded'
+            when with_child.legal_status_group_at_start is null then 'invalid_code'
+            else with_child.legal_status_group_at_start
+        end as legal_status_group,
+        with_child.placement_type_code_at_start,
+        with_child.primary_need_code,
+        with_child.sex,
+        with_child.birth_month,
+        with_child.age_at_start,
+        coalesce(age_bands.age_band, 'not_recorded') as age_band,
+        with_child.ethnicity_code,
+        with_child.ethnicity_major_group,
+        with_child.is_uasc,
+        with_child.reason_ceased_code,
+        case
+            when with_child.ended_on is null then null
+            when with_child.reason_ceased_group is null then 'invalid_code'
+            else with_child.reason_ceased_group
+        end as reason_ceased_group,
+        with_child.cin_episodes_in_previous_12_months,
+        with_child.cp_plans_in_previous_12_months,
+        with_child.cin_episodes_in_previous_12_months > 0
+            or with_child.cp_plans_in_previous_12_months > 0 as is_previously_known,
+        with_child.episodes_count,
+        with_child.placements_count,
+        with_child.placement_moves_count,
+        with_child.is_end_before_start,
+        with_child.has_episode_ending_before_start
+    from with_child
+    left join age_bands
+        on with_child.age_at_start between age_bands.min_age and age_bands.max_age
+        and age_bands.age_band <> 'unborn'
+)
+
+select * from final

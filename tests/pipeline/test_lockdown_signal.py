@@ -1,0 +1,69 @@
+"""The generated lockdown shows in the comparison with the baseline as leaders would read it:
+referrals from schools flagged far below baseline in April and May 2020, police referrals
+and domestic abuse not below it."""
+
+import os
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from orchestration.ingest.formats import all_formats
+from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.pseudonymise import load_pseudonymiser
+from synthetic import generate
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lockdown")
+    generate(root / "landing", seed=11, children=25_000, start="2016-04", end="2021-03")
+    warehouse = root / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        for fmt in all_formats():
+            Ingestor(fmt, con, load_pseudonymiser(), root / "landing").ingest(
+                root / "landing" / fmt.source
+            )
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    completed = subprocess.run(
+        [dbt, "build", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(warehouse)},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+def flags(con, indicator_id, dimension, value):
+    return dict(
+        con.execute(
+            "select strftime(month, '%Y-%m'), flag from marts.rpt_indicator_vs_baseline"
+            " where indicator_id = ? and breakdown_dimension = ? and breakdown_value = ?"
+            " and month in (date '2020-04-01', date '2020-05-01')",
+            [indicator_id, dimension, value],
+        ).fetchall()
+    )
+
+
+def test_school_referrals_are_flagged_far_below_baseline(comparison):
+    assert flags(comparison, "referrals", "source_group", "schools") == {
+        "2020-04": "below",
+        "2020-05": "below",
+    }
+    (change,) = comparison.execute(
+        "select percent_change from marts.rpt_period_summary where period_id = 'lockdown_1'"
+        " and indicator_id = 'referrals' and breakdown_value = 'schools'"
+    ).fetchone()
+    assert change < -60
+
+
+def test_police_referrals_are_not_below_baseline(comparison):
+    assert "below" not in flags(comparison, "referrals", "source_group", "police").values()
