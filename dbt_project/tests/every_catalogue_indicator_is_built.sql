@@ -1,9 +1,22 @@
 {#- Adding a row to the catalogue without its model (or the model to the union) fails here,
-    for every source the warehouse holds deliveries of. -#}
-select catalogue.indicator_id
-from {{ ref('indicators') }} as catalogue
-inner join (select distinct source from {{ ref('int_coverage__months') }}) as delivered
-    on catalogue.source = delivered.source
+    for every source the warehouse holds deliveries of (rates also need the population). -#}
+with
+
+delivered as (
+    select distinct source from {{ ref('int_coverage__months') }}
+),
+
+expected as (
+    select catalogue.indicator_id
+    from {{ ref('indicators') }} as catalogue
+    inner join delivered
+        on catalogue.source = delivered.source
+    where catalogue.unit <> 'per_10000'
+        or exists (select 1 from delivered where delivered.source = 'population')
+)
+
+select expected.indicator_id
+from expected
 left join (select distinct indicator_id from {{ ref('fct_indicator_monthly') }}) as built
-    on catalogue.indicator_id = built.indicator_id
+    on expected.indicator_id = built.indicator_id
 where built.indicator_id is null

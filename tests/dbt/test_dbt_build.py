@@ -1,18 +1,12 @@
 """dbt build on two hand-made CIN census returns whose every count is known."""
 
-import os
-import subprocess
-import sys
 from datetime import date
 
 import duckdb
 import pytest
 
-from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import load_pseudonymiser
 from tests.cin_builder import Child, Episode, write_return
-from tests.conftest import PROJECT_ROOT
+from tests.warehouse import dbt_build, ingest_landing
 
 OPEN_ACROSS_YEARS = Episode("2019-06-02", source="2A")
 
@@ -46,22 +40,9 @@ def two_returns(landing):
 def warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("dbt")
     two_returns(root / "landing")
-    path = root / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        for fmt in all_formats():  # as a run does: every raw table exists, most stay empty
-            Ingestor(fmt, con, load_pseudonymiser(), root / "landing").ingest(
-                root / "landing" / fmt.source
-            )
-    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    completed = subprocess.run(
-        [dbt, "build", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(path)},
-        capture_output=True,
-        text=True,
-    )
-    assert completed.returncode == 0, completed.stdout[-3000:]
-    con = duckdb.connect(str(path), read_only=True)
+    ingest_landing(root)
+    dbt_build(root)
+    con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()
 

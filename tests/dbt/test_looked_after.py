@@ -8,20 +8,12 @@ missing episodes. Placement moves and the children in care are checked against c
 made here straight from the landing CSVs (pandas, no shared code with the models).
 """
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import load_pseudonymiser
-from synthetic import generate
-from tests.conftest import PROJECT_ROOT
+from tests.warehouse import synthetic_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -37,41 +29,17 @@ SELECT = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("cla")
-    landing = root / "landing"
-    generate(landing, seed=7, children=6000, start=START, end=END)
-    path = root / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        for fmt in all_formats():
-            Ingestor(fmt, con, load_pseudonymiser(), landing).ingest(landing / fmt.source)
-    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    completed = subprocess.run(
-        [
-            dbt,
-            "build",
-            "--project-dir",
-            "dbt_project",
-            "--profiles-dir",
-            "dbt_project",
-            "--target-path",
-            str(root / "target"),
-            "--log-path",
-            str(root / "logs"),
-            "--select",
-            *SELECT,
-            # The union of every indicator needs the other sources' models: built elsewhere.
-            "--exclude",
-            "fct_indicator_monthly+",
-            "--indirect-selection",
-            "cautious",
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(path)},
-        capture_output=True,
-        text=True,
+    # The union of every indicator needs the other sources' models: built elsewhere.
+    con = synthetic_warehouse(
+        root,
+        select=SELECT,
+        exclude=["fct_indicator_monthly+"],
+        seed=7,
+        children=6000,
+        start=START,
+        end=END,
     )
-    assert completed.returncode == 0, completed.stdout[-4000:]
-    con = duckdb.connect(str(path), read_only=True)
-    yield con, landing
+    yield con, root / "landing"
     con.close()
 
 

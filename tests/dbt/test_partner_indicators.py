@@ -8,19 +8,12 @@ so it does not disturb a developer's dbt_project/target.
 """
 
 import csv
-import os
 import re
-import subprocess
-import sys
 
-import duckdb
 import pytest
 
-from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import load_pseudonymiser
-from synthetic import generate
 from tests.conftest import PROJECT_ROOT
+from tests.warehouse import synthetic_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -42,36 +35,14 @@ FAMILIES = ("health", "police", "education")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("partner_indicators")
     landing = root / "landing"
-    generate(landing, seed=42, children=6000, start="2019-04", end="2021-03")
-    path = root / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        for fmt in all_formats():
-            Ingestor(fmt, con, load_pseudonymiser(), landing).ingest(landing / fmt.source)
-    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    completed = subprocess.run(
-        [
-            dbt,
-            "build",
-            "--project-dir",
-            "dbt_project",
-            "--profiles-dir",
-            "dbt_project",
-            "--target-path",
-            str(root / "target"),
-            "--log-path",
-            str(root / "logs"),
-            "--select",
-            *(f"+int_indicators__{family}_*" for family in FAMILIES),
-            "--indirect-selection",
-            "cautious",
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(path)},
-        capture_output=True,
-        text=True,
+    con = synthetic_warehouse(
+        root,
+        select=[f"+int_indicators__{family}_*" for family in FAMILIES],
+        seed=42,
+        children=6000,
+        start="2019-04",
+        end="2021-03",
     )
-    assert completed.returncode == 0, completed.stdout[-4000:]
-    con = duckdb.connect(str(path), read_only=True)
     yield con, landing / "_truth"
     con.close()
 

@@ -5,21 +5,10 @@ Builds a warehouse from the synthetic generator (about 5,000 children, two years
 on the person linkage, then compares the deduplicated staging rows with `_truth/`.
 """
 
-import os
-import subprocess
-import sys
-
-import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.ingest.formats.cin_census import CinCensusFormat
-from orchestration.ingest.formats.contract_csv import contract_formats
-from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import load_pseudonymiser
-from synthetic import generate
-from tests.conftest import PROJECT_ROOT
+from tests.warehouse import synthetic_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -37,30 +26,9 @@ SELECTION = [
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("staging")
     landing = root / "landing"
-    generate(landing, seed=7, children=5000, start="2019-04", end="2021-03")
-    path = root / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        for fmt in [CinCensusFormat(), Ssda903Format(), *contract_formats()]:
-            Ingestor(fmt, con, load_pseudonymiser(), landing).ingest(landing / fmt.source)
-    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    completed = subprocess.run(
-        [
-            dbt,
-            "build",
-            "--project-dir",
-            "dbt_project",
-            "--profiles-dir",
-            "dbt_project",
-            "--select",
-            *SELECTION,
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(path)},
-        capture_output=True,
-        text=True,
+    con = synthetic_warehouse(
+        root, select=SELECTION, seed=7, children=5000, start="2019-04", end="2021-03"
     )
-    assert completed.returncode == 0, completed.stdout[-4000:]
-    con = duckdb.connect(str(path), read_only=True)
     yield con, landing / "_truth"
     con.close()
 

@@ -2,42 +2,22 @@
 referrals from schools flagged far below baseline in April and May 2020, police referrals
 and domestic abuse not below it."""
 
-import os
-import subprocess
-import sys
-
-import duckdb
 import pytest
 
-from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import load_pseudonymiser
-from synthetic import generate
-from tests.conftest import PROJECT_ROOT
+from tests.warehouse import synthetic_warehouse
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def comparison(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lockdown")
-    generate(root / "landing", seed=11, children=25_000, start="2016-04", end="2021-03")
-    warehouse = root / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        for fmt in all_formats():
-            Ingestor(fmt, con, load_pseudonymiser(), root / "landing").ingest(
-                root / "landing" / fmt.source
-            )
-    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    completed = subprocess.run(
-        [dbt, "build", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(warehouse)},
-        capture_output=True,
-        text=True,
+    con = synthetic_warehouse(
+        tmp_path_factory.mktemp("lockdown"),
+        seed=11,
+        children=25_000,
+        start="2016-04",
+        end="2021-03",
     )
-    assert completed.returncode == 0, completed.stdout[-3000:]
-    con = duckdb.connect(str(warehouse), read_only=True)
     yield con
     con.close()
 

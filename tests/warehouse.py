@@ -1,0 +1,65 @@
+"""Building test warehouses the way a run does: partner files ingested by every format,
+then dbt, each test in its own folder (its own dbt target and logs, so tests never touch
+the manifest the Dagster definitions read)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from orchestration.ingest.formats import all_formats
+from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.pseudonymise import load_pseudonymiser
+from synthetic import generate
+from tests.conftest import PROJECT_ROOT
+
+
+def ingest_landing(root: Path) -> Path:
+    """Ingest root/landing into root/warehouse.duckdb; every raw table exists afterwards."""
+    warehouse = root / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        for fmt in all_formats():
+            Ingestor(fmt, con, load_pseudonymiser(), root / "landing").ingest(
+                root / "landing" / fmt.source
+            )
+    return warehouse
+
+
+def dbt_build(root: Path, select: list[str] = (), exclude: list[str] = ()) -> None:
+    """dbt build against root/warehouse.duckdb; a selection keeps tests of other models out."""
+    command = [
+        os.path.join(os.path.dirname(sys.executable), "dbt"),
+        "build",
+        "--project-dir",
+        "dbt_project",
+        "--profiles-dir",
+        "dbt_project",
+        "--target-path",
+        str(root / "target"),
+        "--log-path",
+        str(root / "logs"),
+    ]
+    if select:
+        command += ["--select", *select, "--indirect-selection", "cautious"]
+    if exclude:
+        command += ["--exclude", *exclude]
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(root / "warehouse.duckdb")},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stdout[-4000:]
+
+
+def synthetic_warehouse(
+    root: Path, *, select: list[str] = (), exclude: list[str] = (), **generator_options
+) -> duckdb.DuckDBPyConnection:
+    """Generate partner files, ingest them, build dbt; a read-only connection to the result."""
+    generate(root / "landing", **generator_options)
+    warehouse = ingest_landing(root)
+    dbt_build(root, select, exclude)
+    return duckdb.connect(str(warehouse), read_only=True)
