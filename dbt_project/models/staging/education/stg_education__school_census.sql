@@ -18,7 +18,7 @@ ranked as (
         keyed.*,
         row_number() over (
             partition by _area, academic_year, term, urn, pupil_key
-            order by _loaded_at desc, _source_file desc, _record_line desc
+            order by {{ latest_delivery_first() }}
         ) as delivery_rank
     from keyed
 ),

@@ -10,7 +10,7 @@ ranked as (
         source.*,
         row_number() over (
             partition by _area, referral_id
-            order by _loaded_at desc, _source_file desc, _record_line desc
+            order by {{ latest_delivery_first() }}
         ) as delivery_rank,
         count(*) over (partition by _area, referral_id) as copies_delivered
     from source

@@ -11,7 +11,7 @@ ranked as (
         source.*,
         row_number() over (
             partition by _area, incident_ref, child_forename, child_surname, child_dob
-            order by _loaded_at desc, _source_file desc, _record_line desc
+            order by {{ latest_delivery_first() }}
         ) as delivery_rank,
         count(*) over (partition by _area, incident_ref, child_forename, child_surname, child_dob)
             as copies_delivered

@@ -11,7 +11,7 @@ ranked as (
         source.*,
         row_number() over (
             partition by _area, child, date_placed
-            order by try_cast(_collection_period as integer) desc, _loaded_at desc, _record_line desc
+            order by {{ latest_return_first() }}
         ) as return_rank
     from source
 ),
