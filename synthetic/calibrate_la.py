@@ -65,6 +65,8 @@ def _table() -> tuple[dict[str, dict[int, dict[str, float]]], dict[str, str]]:
     names: dict[str, str] = {}
     with PUBLISHED.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
+            if row["geographic_level"] == "Regional":
+                continue
             code = row["old_la_code"] or "england"
             names[code] = row["la_name"]
             values = {k: float(v) for k, v in row.items() if k not in _KEYS and v != ""}
@@ -72,7 +74,15 @@ def _table() -> tuple[dict[str, dict[int, dict[str, float]]], dict[str, str]]:
     return rows, names
 
 
-_KEYS = ("time_period", "old_la_code", "new_la_code", "la_name")
+_KEYS = (
+    "time_period",
+    "geographic_level",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "region_code",
+    "region_name",
+)
 
 
 def known_codes() -> dict[str, str]:

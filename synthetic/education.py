@@ -150,6 +150,7 @@ def school_census(
             "UPN": population.upn[kids],
             "PERSON_BIRTH_DATE": iso(population.dob[kids]),
             "SEX": population.sex[kids],
+            "POSTCODE_DISTRICT": population.postcode_district[kids],
             "NCYEAR_ACTUAL": ncy_text,
             "SESSIONS_POSSIBLE": np.full(n, possible),
             "SESSIONS_ATTENDED": attended,

@@ -13,12 +13,3 @@
 {% macro latest_delivery_first() -%}
     _loaded_at desc, _source_file desc, _record_line desc
 {%- endmacro %}
-
-{#- Text to integer, null when it is not one (dbt's safe_cast casts strictly on DuckDB). -#}
-{% macro integer_or_null(column) -%}
-    {{ return(adapter.dispatch('integer_or_null')(column)) }}
-{%- endmacro %}
-
-{% macro default__integer_or_null(column) -%}
-    try_cast({{ column }} as integer)
-{%- endmacro %}

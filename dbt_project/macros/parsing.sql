@@ -13,6 +13,15 @@
     )::date
 {%- endmacro %}
 
+{% macro postgres__parse_date(column) -%}
+    case
+        when trim({{ column }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+            then to_date(trim({{ column }}), 'YYYY-MM-DD')
+        when trim({{ column }}) ~ '^[0-9]{2}/[0-9]{2}/[0-9]{4}$'
+            then to_date(trim({{ column }}), 'DD/MM/YYYY')
+    end
+{%- endmacro %}
+
 {% macro parse_yes_no(column) -%}
     case
         when lower(trim({{ column }})) in ('1', 'true', 'y', 'yes') then true
@@ -47,4 +56,47 @@
     int_calendar__days relation joined twice under the given aliases. -#}
 {% macro working_days_between(start_alias, end_alias) -%}
     ({{ end_alias }}.working_day_number - {{ start_alias }}.working_day_number)
+{%- endmacro %}
+
+{#- Text to integer or timestamp, null when the text is not one: a partner's stray value
+    becomes a data-quality finding, not a failed build. (dbt's safe_cast casts strictly on
+    DuckDB.) -#}
+{% macro integer_or_null(column) -%}
+    {{ return(adapter.dispatch('integer_or_null')(column)) }}
+{%- endmacro %}
+
+{% macro default__integer_or_null(column) -%}
+    try_cast({{ column }} as integer)
+{%- endmacro %}
+
+{% macro postgres__integer_or_null(column) -%}
+    case when trim({{ column }}) ~ '^[+-]?[0-9]{1,9}$' then cast(trim({{ column }}) as integer) end
+{%- endmacro %}
+
+{% macro timestamp_or_null(column) -%}
+    {{ return(adapter.dispatch('timestamp_or_null')(column)) }}
+{%- endmacro %}
+
+{% macro default__timestamp_or_null(column) -%}
+    try_cast({{ column }} as timestamp)
+{%- endmacro %}
+
+{% macro postgres__timestamp_or_null(column) -%}
+    case
+        when trim({{ column }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$'
+            then cast(trim({{ column }}) as timestamp)
+    end
+{%- endmacro %}
+
+{#- A month as its short label, e.g. 'Apr 2020'. -#}
+{% macro month_label(column) -%}
+    {{ return(adapter.dispatch('month_label')(column)) }}
+{%- endmacro %}
+
+{% macro default__month_label(column) -%}
+    strftime({{ column }}, '%b %Y')
+{%- endmacro %}
+
+{% macro postgres__month_label(column) -%}
+    to_char({{ column }}, 'Mon YYYY')
 {%- endmacro %}

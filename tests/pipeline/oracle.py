@@ -32,8 +32,21 @@ def read_returns(landing: Path) -> dict[str, pd.DataFrame]:
                     }
                 )
                 for assessment in details.iterfind("Assessments"):
-                    start = _text(assessment, "AssessmentActualStartDate")
-                    rows["assessments"].append({**common, "start": start})
+                    factors = {
+                        code.text.strip()
+                        for code in assessment.iterfind(
+                            "FactorsIdentifiedAtAssessment/AssessmentFactors"
+                        )
+                        if code.text and code.text.strip()
+                    }
+                    rows["assessments"].append(
+                        {
+                            **common,
+                            "start": _text(assessment, "AssessmentActualStartDate"),
+                            "authorised": _text(assessment, "AssessmentAuthorisationDate"),
+                            "factors": factors,
+                        }
+                    )
                 for s47 in details.iterfind("Section47"):
                     rows["s47"].append(
                         {
@@ -52,7 +65,7 @@ def read_returns(landing: Path) -> dict[str, pd.DataFrame]:
                     )
     frames = {name: pd.DataFrame(table) for name, table in rows.items()}
     for frame in frames.values():
-        for column in ("referral_date", "start", "icpc", "end"):
+        for column in ("referral_date", "start", "authorised", "icpc", "end"):
             if column in frame:
                 frame[column] = pd.to_datetime(frame[column], errors="coerce")
     return frames
@@ -68,10 +81,13 @@ def _month(dates: pd.Series) -> pd.Series:
 
 
 def indicators(landing: Path) -> pd.DataFrame:
-    """Long table (indicator_id, month, numerator, denominator) of ten indicators."""
+    """Long table (indicator_id, month, numerator, denominator) of thirteen indicators
+    (a breakdown's value after a colon)."""
     returns = read_returns(landing)
     sources = pd.read_csv(SEEDS / "cin_referral_sources.csv", dtype=str)
     group = dict(zip(sources["code"], sources["source_group"], strict=True))
+    factor_codes = pd.read_csv(SEEDS / "cin_assessment_factors.csv", dtype=str)
+    domestic_abuse = set(factor_codes.loc[factor_codes["factor_group"] == "domestic_abuse", "code"])
 
     referrals = _latest(returns["referrals"], ["child", "referral_date"]).copy()
     referrals["month"] = _month(referrals["referral_date"])
@@ -85,7 +101,11 @@ def indicators(landing: Path) -> pd.DataFrame:
     ]
     referrals["schools"] = referrals["source"].map(group) == "schools"
 
-    assessments = _latest(returns["assessments"], ["child", "start"])
+    assessments = _latest(returns["assessments"], ["child", "start"]).copy()
+    completed = assessments.dropna(subset=["authorised"]).copy()
+    completed["month"] = _month(completed["authorised"])
+    completed["any_factor"] = [bool(codes - {"21"}) for codes in completed["factors"]]
+    completed["domestic_abuse"] = [bool(codes & domestic_abuse) for codes in completed["factors"]]
     s47 = _latest(returns["s47"], ["child", "start"]).copy()
     plans = _latest(returns["plans"], ["child", "start"])
 
@@ -118,5 +138,7 @@ def indicators(landing: Path) -> pd.DataFrame:
         share(s47, "has_icpc", "s47_leading_to_icpc"),
         count(plans, "start", "cp_plans_started"),
         count(plans, "end", "cp_plans_ended"),
+        share(completed, "any_factor", "assessment_factors"),
+        share(completed, "domestic_abuse", "assessment_factors:domestic_abuse"),
     ]
     return pd.concat(parts, ignore_index=True)

@@ -1,10 +1,12 @@
 """Re-create la_annual_volumes.csv from the unedited DfE downloads.
 
-    python data/reference/published_statistics/extract.py /work/shared/reference/published_statistics
+    cd data/reference/published_statistics
+    python extract.py /work/shared/reference/published_statistics
 
-Keeps, for years ending 31 March 2013 to 2023, the national and local authority rows of
-the columns the synthetic generator calibrates to (see README.md here), one row per
-year and area (national rows have la_name England and no codes).
+Keeps, for years ending 31 March 2013 to 2023, the national, regional and local authority
+rows of the columns the synthetic generator calibrates to and the benchmarks compare with
+(see README.md here), one row per year and area (national rows have la_name England and no
+codes; regional rows the region's name and no LA codes; every row but England's its region).
 Suppressed or missing values (x, c, z, .) are left out.
 """
 
@@ -37,6 +39,16 @@ SOURCES = {
         {"number": "cla_starts"},
     ),
 }
+LEVELS = ("National", "Regional", "Local authority")
+AREA_COLUMNS = [
+    "time_period",
+    "geographic_level",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "region_code",
+    "region_name",
+]
 _E_CODE = re.compile(r"^E\d{8}$")
 MEASURES = (
     "referrals",
@@ -52,12 +64,12 @@ MEASURES = (
 def _tidy(frame: pd.DataFrame, name: str, category: str | None, columns: dict) -> pd.DataFrame:
     frame.columns = [c.lstrip("\ufeff") for c in frame.columns]
     frame = frame[frame["time_period"].astype(int).isin(YEARS)]
-    frame = frame[frame["geographic_level"].isin(["National", "Local authority"])].copy()
+    frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
     if category is not None:
         # The CLA files name the row in a column without a header of its own.
         text = frame.astype(str)
         frame = frame[(text == category).any(axis=1)].copy()
-    for column in ("old_la_code", "new_la_code", "la_name"):
+    for column in ("old_la_code", "new_la_code", "la_name", "region_code", "region_name"):
         if column not in frame:
             frame[column] = ""
     if "la_name" in frame:
@@ -67,7 +79,7 @@ def _tidy(frame: pd.DataFrame, name: str, category: str | None, columns: dict) -
             swap, ["new_la_code", "la_name"]
         ].to_numpy()
     long = frame.melt(
-        id_vars=["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"],
+        id_vars=AREA_COLUMNS,
         value_vars=list(columns),
         var_name="source_column",
         value_name="value",
@@ -88,28 +100,43 @@ def main(folder: Path) -> None:
     national = long["geographic_level"] == "National"
     long.loc[national, ["old_la_code", "new_la_code"]] = ""
     long.loc[national, "la_name"] = "England"
+    regional = long["geographic_level"] == "Regional"
+    long.loc[regional, ["old_la_code", "new_la_code"]] = ""
+    long.loc[regional, "la_name"] = long.loc[regional, "region_name"]
+    # Region codes and names are spelt the same in every file; an LA keeps the first seen.
+    long.loc[national, ["region_code", "region_name"]] = ""
     # National CLA starts from the time series (all years); the same figures as the LA file.
     long = long[~(national & (long["source_file"] == "cla_number_rate_per10k_2019_2023.csv"))]
-    keys = ["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"]
-    out = long.pivot_table(index=keys, columns="measure", values="value", aggfunc="first")
-    out = out.reset_index()[keys + [m for m in MEASURES if m in out.columns]]
+    keys = AREA_COLUMNS
+    out = long.pivot_table(
+        index=["time_period", "geographic_level", "old_la_code", "la_name"],
+        columns="measure",
+        values="value",
+        aggfunc="first",
+    ).reset_index()
+    codes = long.groupby(["time_period", "geographic_level", "old_la_code", "la_name"])[
+        ["new_la_code", "region_code", "region_name"]
+    ].agg(lambda values: next((v for v in values if v), ""))
+    out = out.merge(
+        codes.reset_index(), on=["time_period", "geographic_level", "old_la_code", "la_name"]
+    )
+    # Regions have no LA code: they are told apart by name.
+    out["area"] = out["old_la_code"].where(out["old_la_code"] != "", out["la_name"])
     # An authority whose ONS code changed (e.g. Gateshead) is one row per year, by old code.
-    out = out.groupby(["time_period", "geographic_level", "old_la_code"], as_index=False).agg(
-        {
-            c: "first"
-            for c in out.columns
-            if c not in ("time_period", "geographic_level", "old_la_code")
-        }
+    out = out.groupby(["time_period", "geographic_level", "area"], as_index=False).agg(
+        {c: "first" for c in out.columns if c not in ("time_period", "geographic_level", "area")}
     )
     out = out[keys + [m for m in MEASURES if m in out.columns]]
     out = out.sort_values(
-        ["geographic_level", "old_la_code", "time_period"], ascending=[False, True, True]
+        ["geographic_level", "region_code", "old_la_code", "time_period"],
+        ascending=[True, True, True, True],
+        key=lambda column: (
+            column.map(LEVELS.index) if column.name == "geographic_level" else column
+        ),
     )
     for m in MEASURES:
         out[m] = out[m].map(lambda v: "" if pd.isna(v) else f"{v:g}")
-    out.drop(columns="geographic_level").to_csv(
-        HERE / "la_annual_volumes.csv", index=False, lineterminator="\n"
-    )
+    out.to_csv(HERE / "la_annual_volumes.csv", index=False, lineterminator="\n")
     print(f"{len(out)} rows")
 
 

@@ -13,7 +13,7 @@ calendar as (
     select * from {{ ref('int_calendar__days') }}
 ),
 
-deduplicated as (
+copies as (
     select
         md5(
             details.area_code || '|' || details.la_child_id_pseudonym || '|'
@@ -25,15 +25,29 @@ deduplicated as (
         details.la_child_id_pseudonym,
         assessments.started_on,
         assessments.authorised_on,
-        details.collection_year
+        details.collection_year,
+        row_number() over (
+            partition by details.area_code, details.la_child_id_pseudonym, assessments.started_on
+            order by details.collection_year desc, assessments.source_line
+        ) as copy_rank
     from assessments
     inner join details
         on assessments.cin_details_key = details.cin_details_key
     where assessments.started_on is not null
-    qualify row_number() over (
-        partition by details.area_code, details.la_child_id_pseudonym, assessments.started_on
-        order by details.collection_year desc, assessments.source_line
-    ) = 1
+),
+
+deduplicated as (
+    select
+        assessment_id,
+        assessment_key,
+        referral_id,
+        area_code,
+        la_child_id_pseudonym,
+        started_on,
+        authorised_on,
+        collection_year
+    from copies
+    where copy_rank = 1
 ),
 
 final as (

@@ -9,7 +9,7 @@ details as (
     select * from {{ ref('int_cin_census__details') }}
 ),
 
-deduplicated as (
+copies as (
     select
         md5(
             details.area_code || '|' || details.la_child_id_pseudonym || '|'
@@ -25,15 +25,32 @@ deduplicated as (
             as initial_category_of_abuse_code,
         plans.latest_category_of_abuse_code,
         plans.previous_cp_plans,
-        details.collection_year
+        details.collection_year,
+        row_number() over (
+            partition by details.area_code, details.la_child_id_pseudonym, plans.started_on
+            order by details.collection_year desc, plans.source_line
+        ) as copy_rank
     from plans
     inner join details
         on plans.cin_details_key = details.cin_details_key
     where plans.started_on is not null
-    qualify row_number() over (
-        partition by details.area_code, details.la_child_id_pseudonym, plans.started_on
-        order by details.collection_year desc, plans.source_line
-    ) = 1
+),
+
+deduplicated as (
+    select
+        cp_plan_id,
+        cp_plan_key,
+        referral_id,
+        area_code,
+        la_child_id_pseudonym,
+        started_on,
+        ended_on,
+        initial_category_of_abuse_code,
+        latest_category_of_abuse_code,
+        previous_cp_plans,
+        collection_year
+    from copies
+    where copy_rank = 1
 ),
 
 final as (

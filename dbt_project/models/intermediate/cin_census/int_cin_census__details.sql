@@ -22,6 +22,7 @@ joined as (
         children.expected_birth_month,
         children.sex,
         children.ethnicity_code,
+        children.ethnicity_major_group,
         details.referral_date,
         details.referral_source_code,
         details.primary_need_code,

@@ -13,14 +13,18 @@ age_bands as (
     select * from {{ ref('age_bands') }}
 ),
 
-latest_record as (
+copies as (
     select
         *,
-        count(*) over (partition by referral_id) as returns_count
+        count(*) over (partition by referral_id) as returns_count,
+        row_number() over (
+            partition by referral_id order by collection_year desc, source_line
+        ) as copy_rank
     from details
-    qualify row_number() over (
-        partition by referral_id order by collection_year desc, source_line
-    ) = 1
+),
+
+latest_record as (
+    select * from copies where copy_rank = 1
 ),
 
 with_history as (
@@ -47,11 +51,8 @@ final as (
             as referral_month,
         with_history.referral_source_code,
         sources.label as referral_source_label,
-        case
-            when with_history.referral_source_code is null then 'not_recorded'
-            when sources.code is null then 'invalid_code'
-            else sources.source_group
-        end as source_group,
+        {{ decoded_or_reason('with_history.referral_source_code', 'sources.code',
+            'sources.source_group') }} as source_group,
         coalesce(with_history.primary_need_code, 'not_recorded') as primary_need_code,
         with_history.is_referral_nfa,
         with_history.closure_date,
@@ -59,6 +60,8 @@ final as (
         with_history.sex,
         with_history.birth_month,
         with_history.ethnicity_code,
+        {{ decoded_or_reason('with_history.ethnicity_code', 'with_history.ethnicity_major_group',
+            'with_history.ethnicity_major_group') }} as ethnicity_major_group,
         with_history.age_at_referral,
         case
             when with_history.age_at_referral is null and with_history.expected_birth_month

@@ -13,7 +13,7 @@ calendar as (
     select * from {{ ref('int_calendar__days') }}
 ),
 
-deduplicated as (
+copies as (
     select
         md5(
             details.area_code || '|' || details.la_child_id_pseudonym || '|'
@@ -26,15 +26,30 @@ deduplicated as (
         enquiries.started_on,
         enquiries.icpc_on,
         enquiries.is_icpc_not_required,
-        details.collection_year
+        details.collection_year,
+        row_number() over (
+            partition by details.area_code, details.la_child_id_pseudonym, enquiries.started_on
+            order by details.collection_year desc, enquiries.source_line
+        ) as copy_rank
     from enquiries
     inner join details
         on enquiries.cin_details_key = details.cin_details_key
     where enquiries.started_on is not null
-    qualify row_number() over (
-        partition by details.area_code, details.la_child_id_pseudonym, enquiries.started_on
-        order by details.collection_year desc, enquiries.source_line
-    ) = 1
+),
+
+deduplicated as (
+    select
+        section47_id,
+        section47_key,
+        referral_id,
+        area_code,
+        la_child_id_pseudonym,
+        started_on,
+        icpc_on,
+        is_icpc_not_required,
+        collection_year
+    from copies
+    where copy_rank = 1
 ),
 
 final as (

@@ -18,35 +18,36 @@ person_records as (
 
 record_keys_all as (
     select person_record_id, 'upn' as key_type, upn_pseudonym as key_value, birth_date_pseudonym,
-        nhs_number_pseudonym, la_child_key, surname_pseudonym
+        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
     from person_records where upn_pseudonym is not null
     union all
     select person_record_id, 'nhs_number', nhs_number_pseudonym, birth_date_pseudonym,
-        nhs_number_pseudonym, la_child_key, surname_pseudonym
+        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
     from person_records where nhs_number_pseudonym is not null
     union all
     select person_record_id, 'la_child_id', la_child_key, birth_date_pseudonym,
-        nhs_number_pseudonym, la_child_key, surname_pseudonym
+        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
     from person_records where la_child_key is not null
     union all
     select person_record_id, 'composite', composite_key, birth_date_pseudonym,
-        nhs_number_pseudonym, la_child_key, surname_pseudonym
+        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
     from person_records where composite_key is not null
     union all
     select person_record_id, 'birth_date_district', birth_date_district_key, birth_date_pseudonym,
-        nhs_number_pseudonym, la_child_key, surname_pseudonym
+        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
     from person_records where birth_date_district_key is not null
 ),
 
 {#- A UPN or NHS number seen with two dates of birth is a placeholder (903 UN1-UN5 are
     hashed as delivered) or an error: it links nothing. A date of birth + district pair
-    shared by two NHS numbers, two LA children or two surnames (twins, neighbours) links
-    nothing. -#}
+    shared by two UPNs, two NHS numbers, two LA children or two surnames (twins, neighbours)
+    links nothing. -#}
 key_quality as (
     select
         key_type,
         key_value,
         count(distinct birth_date_pseudonym) as birth_dates,
+        count(distinct upn_pseudonym) as upns,
         count(distinct nhs_number_pseudonym) as nhs_numbers,
         count(distinct la_child_key) as la_children,
         count(distinct surname_pseudonym) as surnames
@@ -64,8 +65,8 @@ record_keys as (
         (key_quality.key_type in ('upn', 'nhs_number') and key_quality.birth_dates <= 1)
         or key_quality.key_type in ('la_child_id', 'composite')
         or (key_quality.key_type = 'birth_date_district'
-            and key_quality.nhs_numbers <= 1 and key_quality.la_children <= 1
-            and key_quality.surnames <= 1)
+            and key_quality.upns <= 1 and key_quality.nhs_numbers <= 1
+            and key_quality.la_children <= 1 and key_quality.surnames <= 1)
 ),
 
 labels_0 as (

@@ -12,12 +12,16 @@ child_keys as (
     select * from {{ ref('int_linkage__child_keys') }}
 ),
 
+linked_records as (
+    select * from {{ ref('int_linkage__linked_records') }}
+),
+
 child_sources as (
     select
         child_key,
         count(distinct source) as sources,
-        max(case when source in ('cin_census', 'ssda903') then 1 else 0 end) as is_known_to_social_care
-    from child_keys
+        max(case when partner = 'social_care' then 1 else 0 end) as is_known_to_social_care
+    from linked_records
     group by child_key
 ),
 

@@ -132,7 +132,7 @@ unioned as (
 
     select
         'school_census', pupil_term_id, area_code, term_start_date, upn_pseudonym, null,
-        null, birth_date_pseudonym, null, null, null
+        null, birth_date_pseudonym, postcode_district, null, null
     from school_census
 ),
 

@@ -3,12 +3,8 @@
     care. Facts of other partners join it to say whether a child was known at the time. -#}
 with
 
-person_records as (
-    select * from {{ ref('int_linkage__person_records') }}
-),
-
-child_keys as (
-    select * from {{ ref('int_linkage__child_keys') }}
+la_child_keys as (
+    select * from {{ ref('int_linkage__la_child_keys') }}
 ),
 
 cin_referrals as (
@@ -17,14 +13,6 @@ cin_referrals as (
 
 care_episodes as (
     select * from {{ ref('stg_ssda903__episodes') }}
-),
-
-social_care_records as (
-    select child_keys.child_key, person_records.la_child_key
-    from person_records
-    inner join child_keys on person_records.person_record_id = child_keys.person_record_id
-    where person_records.source in ('cin_census', 'ssda903')
-        and person_records.la_child_key is not null
 ),
 
 spells as (
@@ -43,11 +31,11 @@ spells as (
 
 final as (
     select distinct
-        social_care_records.child_key,
+        la_child_keys.child_key,
         spells.start_date,
         spells.end_date
-    from social_care_records
-    inner join spells on social_care_records.la_child_key = spells.la_child_key
+    from la_child_keys
+    inner join spells on la_child_keys.la_child_key = spells.la_child_key
 )
 
 select * from final

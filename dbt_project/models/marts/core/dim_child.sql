@@ -2,54 +2,37 @@
     known, the latest postcode district seen and its locality. Identifiers stay pseudonyms. -#}
 with
 
-keys as (
-    select * from {{ ref('int_linkage__child_keys') }}
-),
-
-records as (
-    select * from {{ ref('int_linkage__person_records') }}
+linked as (
+    select * from {{ ref('int_linkage__linked_records') }}
 ),
 
 localities as (
     select * from {{ ref('localities') }}
 ),
 
-linked as (
+places as (
     select
-        keys.child_key,
-        records.source,
-        records.area_code,
-        records.event_date,
-        records.postcode_district
-    from keys
-    inner join records
-        on keys.person_record_id = records.person_record_id
+        child_key,
+        postcode_district,
+        row_number() over (partition by child_key order by event_date desc) as recency_rank
+    from linked
+    where postcode_district is not null
 ),
 
 latest_place as (
-    select child_key, area_code, postcode_district
-    from linked
-    where postcode_district is not null
-    qualify row_number() over (partition by child_key order by event_date desc) = 1
+    select child_key, postcode_district from places where recency_rank = 1
 ),
 
 summary as (
     select
         child_key,
         max(area_code) as area_code,
-        max(case when source in ('cin_census', 'ssda903') then 1 else 0 end) = 1
+        max(case when partner = 'social_care' then 1 else 0 end) = 1
             as is_known_to_social_care,
         max(case when source = 'ssda903' then 1 else 0 end) = 1 as has_been_in_care,
-        max(
-            case
-                when source in ('ae_attendances', 'hospital_admissions', 'camhs_referrals')
-                    then 1
-                else 0
-            end
-        ) = 1 as is_known_to_health,
-        max(case when source = 'police_incidents' then 1 else 0 end) = 1
-            as is_known_to_police,
-        max(case when source = 'school_census' then 1 else 0 end) = 1
+        max(case when partner = 'health' then 1 else 0 end) = 1 as is_known_to_health,
+        max(case when partner = 'police' then 1 else 0 end) = 1 as is_known_to_police,
+        max(case when partner = 'education' then 1 else 0 end) = 1
             as is_known_to_education,
         min(event_date) as first_seen_on,
         max(event_date) as last_seen_on,

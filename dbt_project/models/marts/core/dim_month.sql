@@ -13,7 +13,7 @@ final as (
         months.month,
         year(months.month) as calendar_year,
         month(months.month) as month_number,
-        strftime(months.month, '%b %Y') as month_label,
+        {{ month_label('months.month') }} as month_label,
         case
             when month(months.month) >= 4 then year(months.month) + 1
             else year(months.month)

@@ -7,6 +7,7 @@
     'int_indicators__referrals_leading_to_s47',
     'int_indicators__assessments_started',
     'int_indicators__assessments_within_45_working_days',
+    'int_indicators__assessment_factors',
     'int_indicators__s47_enquiries',
     'int_indicators__icpcs',
     'int_indicators__s47_leading_to_icpc',
@@ -40,6 +41,9 @@
     'int_indicators__education_persistent_absence',
     'int_indicators__education_suspensions',
     'int_indicators__education_permanent_exclusions',
+    'int_indicators__linked_referrals_known_to_other_partners',
+    'int_indicators__linked_ae_attendances_known_to_social_care',
+    'int_indicators__linked_domestic_abuse_incidents_with_known_children',
 ] -%}
 
 with
@@ -52,9 +56,9 @@ indicators as (
         indicator_id,
         breakdown_dimension,
         breakdown_value,
-        cast(numerator as double) as numerator,
-        cast(denominator as double) as denominator,
-        cast(value as double) as value
+        cast(numerator as {{ dbt.type_float() }}) as numerator,
+        cast(denominator as {{ dbt.type_float() }}) as denominator,
+        cast(value as {{ dbt.type_float() }}) as value
     from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -28,11 +28,8 @@ final as (
         with_age.la_child_id_pseudonym,
         with_age.period_of_care_id,
         with_age.episode_sequence,
-        case
-            when with_age.missing_type_code is null then 'not_recorded'
-            when not with_age.is_missing_type_code_valid then 'invalid_code'
-            else with_age.missing_type_code
-        end as missing_type_code,
+        {{ decoded_or_reason('with_age.missing_type_code', 'with_age.missing_type',
+            'with_age.missing_type_code') }} as missing_type_code,
         with_age.missing_type,
         with_age.missing_start_date,
         with_age.missing_month,

@@ -71,11 +71,8 @@ with_child as (
         header.sex,
         header.birth_month,
         header.ethnicity_code,
-        case
-            when header.ethnicity_code is null then 'not_recorded'
-            when header.ethnicity_major_group is null then 'invalid_code'
-            else header.ethnicity_major_group
-        end as ethnicity_major_group,
+        {{ decoded_or_reason('header.ethnicity_code', 'header.ethnicity_major_group',
+            'header.ethnicity_major_group') }} as ethnicity_major_group,
         case
             when header.birth_month is null or header.birth_month > periods.started_on then null
             else floor({{ dbt.datediff('header.birth_month', 'periods.started_on', 'month') }} / 12)
@@ -113,11 +110,9 @@ final as (
         with_child.is_open,
         with_child.duration_days,
         with_child.legal_status_code_at_start,
-        case
-            when with_child.legal_status_code_at_start is null then 'not_recorded'
-            when with_child.legal_status_group_at_start is null then 'invalid_code'
-            else with_child.legal_status_group_at_start
-        end as legal_status_group,
+        {{ decoded_or_reason('with_child.legal_status_code_at_start',
+            'with_child.legal_status_group_at_start', 'with_child.legal_status_group_at_start')
+        }} as legal_status_group,
         with_child.placement_type_code_at_start,
         with_child.primary_need_code,
         with_child.sex,

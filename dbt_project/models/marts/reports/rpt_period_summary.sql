@@ -49,11 +49,18 @@ usable_offsets as (
     having count(*) = count(months.month) and count(months.period_id) = 0
 ),
 
+ranked_offsets as (
+    select
+        period_id,
+        years_back,
+        row_number() over (partition by period_id order by years_back) as offset_rank
+    from usable_offsets
+),
+
 chosen_offsets as (
     select period_id, years_back
-    from usable_offsets
-    qualify row_number() over (partition by period_id order by years_back)
-        <= {{ var('baseline_years') }}
+    from ranked_offsets
+    where offset_rank <= {{ var('baseline_years') }}
 ),
 
 period_totals as (

@@ -1,5 +1,6 @@
 {#- Each authority's annual figures computed from its records next to the figure DfE
-    published for the same authority and year, and next to England, per 10,000 children.
+    published for the same authority and year, and next to England and the authority's
+    region, per 10,000 children.
     For real data this is the reconciliation against the authority's own DfE return. -#}
 with
 
@@ -66,8 +67,11 @@ published_long as (
     {% for indicator_id, column in measures %}
     select
         time_period as year_ending_march,
+        geographic_level,
         old_la_code as area_code,
         la_name,
+        region_code,
+        region_name,
         '{{ indicator_id }}' as indicator_id,
         {{ column }} as published,
         referrals / nullif(referrals_per_10k, 0) * 10000 as published_children
@@ -80,6 +84,7 @@ final as (
     select
         computed.area_code,
         authority.la_name,
+        authority.region_name,
         computed.year_ending_march,
         computed.indicator_id,
         computed.computed,
@@ -87,6 +92,8 @@ final as (
         authority.published as published_for_area,
         authority.published * 10000 / nullif(authority.published_children, 0)
             as published_for_area_per_10000,
+        region.published * 10000 / nullif(region.published_children, 0)
+            as region_per_10000,
         england.published * 10000 / nullif(england.published_children, 0)
             as england_per_10000,
         computed.computed - authority.published as difference_from_published
@@ -98,8 +105,13 @@ final as (
         on computed.area_code = authority.area_code
         and computed.year_ending_march = authority.year_ending_march
         and computed.indicator_id = authority.indicator_id
+    left join published_long as region
+        on region.geographic_level = 'Regional'
+        and authority.region_code = region.region_code
+        and computed.year_ending_march = region.year_ending_march
+        and computed.indicator_id = region.indicator_id
     left join published_long as england
-        on england.area_code is null
+        on england.geographic_level = 'National'
         and computed.year_ending_march = england.year_ending_march
         and computed.indicator_id = england.indicator_id
 )

@@ -8,6 +8,14 @@ outcomes as (
     select * from {{ ref('int_cin_census__referral_outcomes') }}
 ),
 
+partner_contacts as (
+    select * from {{ ref('int_linkage__referral_partner_contacts') }}
+),
+
+children as (
+    select * from {{ ref('dim_child') }}
+),
+
 final as (
     select
         referrals.referral_id,
@@ -32,6 +40,13 @@ final as (
         referrals.age_at_referral,
         referrals.age_band,
         referrals.ethnicity_code,
+        referrals.ethnicity_major_group,
+        partner_contacts.child_key,
+        coalesce(children.locality, 'not_known') as locality,
+        partner_contacts.partners_in_previous_12_months,
+        partner_contacts.is_known_to_other_partner_in_previous_12_months,
+        partner_contacts.is_known_to_health_in_previous_12_months,
+        partner_contacts.is_known_to_police_in_previous_12_months,
         referrals.collection_year,
         referrals.returns_count,
         referrals.source_file,
@@ -39,6 +54,10 @@ final as (
     from referrals
     inner join outcomes
         on referrals.referral_id = outcomes.referral_id
+    inner join partner_contacts
+        on referrals.referral_id = partner_contacts.referral_id
+    left join children
+        on partner_contacts.child_key = children.child_key
 )
 
 select * from final

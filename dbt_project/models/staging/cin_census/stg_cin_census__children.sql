@@ -8,6 +8,10 @@ characteristics as (
     select * from {{ source('cin_census', 'cin_child_characteristics') }}
 ),
 
+ethnicities as (
+    select * from {{ ref('ethnicities') }}
+),
+
 renamed as (
     select
         children.child_key as child_record_key,
@@ -22,13 +26,17 @@ renamed as (
         {{ parse_date("children.expected_person_birth_date_month || '-01'") }}
             as expected_birth_month,
         {{ decode_sex('children.gender_current', 'children.sex') }} as sex,
-        characteristics.ethnicity as ethnicity_code,
+        nullif(trim(characteristics.ethnicity), '') as ethnicity_code,
+        ethnicities.label as ethnicity,
+        ethnicities.major_group as ethnicity_major_group,
         {{ parse_date('children.person_death_date') }} as death_date,
         children._source_file as source_file,
         children._record_line as source_line
     from children
     left join characteristics
         on children.child_key = characteristics.child_key
+    left join ethnicities
+        on trim(characteristics.ethnicity) = ethnicities.code
 )
 
 select * from renamed

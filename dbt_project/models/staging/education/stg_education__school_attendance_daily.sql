@@ -21,10 +21,10 @@ renamed as (
         urn as school_urn,
         {{ parse_date('date') }} as attendance_date,
         nullif(trim(phase), '') as school_phase,
-        try_cast(pupils_on_roll as integer) as pupils_on_roll,
-        try_cast(pupils_attending as integer) as pupils_attending,
-        try_cast(csw_on_roll as integer) as children_with_social_worker_on_roll,
-        try_cast(csw_attending as integer) as children_with_social_worker_attending,
+        {{ integer_or_null('pupils_on_roll') }} as pupils_on_roll,
+        {{ integer_or_null('pupils_attending') }} as pupils_attending,
+        {{ integer_or_null('csw_on_roll') }} as children_with_social_worker_on_roll,
+        {{ integer_or_null('csw_attending') }} as children_with_social_worker_attending,
         _source_file as source_file,
         _record_line as source_line
     from ranked

@@ -34,7 +34,7 @@ renamed as (
         latest.nhs_number as nhs_number_pseudonym,
         latest.person_birth_date as birth_date_pseudonym,
         {{ parse_date("latest.person_birth_date_month || '-01'") }} as birth_month,
-        try_cast(latest.age_at_arrival as integer) as age_at_arrival,
+        {{ integer_or_null('latest.age_at_arrival') }} as age_at_arrival,
         case trim(latest.sex) when '1' then 'M' when '2' then 'F' when '9' then 'U' when 'X' then 'U' end
             as sex,
         latest.postcode_district as postcode_district_pseudonym,
@@ -47,7 +47,7 @@ renamed as (
         case when nullif(trim(latest.chief_complaint), '') is not null then chief_complaints.code is not null end
             as is_chief_complaint_code_valid,
         {{ parse_yes_no('latest.safeguarding_concern') }} as has_safeguarding_concern,
-        try_cast(latest.recorded_at as timestamp) as recorded_at,
+        {{ timestamp_or_null('latest.recorded_at') }} as recorded_at,
         latest._source_file as source_file,
         latest._record_line as source_line
     from latest

@@ -25,14 +25,14 @@ renamed as (
         nhs_number as nhs_number_pseudonym,
         person_birth_date as birth_date_pseudonym,
         {{ parse_date("person_birth_date_month || '-01'") }} as birth_month,
-        try_cast(age_at_referral as integer) as age_at_referral,
+        {{ integer_or_null('age_at_referral') }} as age_at_referral,
         case trim(sex) when '1' then 'M' when '2' then 'F' when '9' then 'U' when 'X' then 'U' end as sex,
         postcode_district as postcode_district_pseudonym,
         postcode_district_district as postcode_district,
         {{ parse_date('referral_date') }} as referral_date,
         nullif(trim(source_of_referral), '') as referral_source_code,
         {{ parse_yes_no('referral_accepted') }} as is_referral_accepted,
-        try_cast(recorded_at as timestamp) as recorded_at,
+        {{ timestamp_or_null('recorded_at') }} as recorded_at,
         _source_file as source_file,
         _record_line as source_line
     from ranked

@@ -57,7 +57,7 @@ renamed as (
         latest.nhs_number as nhs_number_pseudonym,
         latest.person_birth_date as birth_date_pseudonym,
         {{ parse_date("latest.person_birth_date_month || '-01'") }} as birth_month,
-        try_cast(latest.age_on_admission as integer) as age_on_admission,
+        {{ integer_or_null('latest.age_on_admission') }} as age_on_admission,
         case trim(latest.sex) when '1' then 'M' when '2' then 'F' when '9' then 'U' when 'X' then 'U' end
             as sex,
         latest.postcode_district as postcode_district_pseudonym,
@@ -74,7 +74,7 @@ renamed as (
         upper(nullif(trim(latest.external_cause), '')) as external_cause_code,
         coalesce(conditions.alcohol_related = 1, false) as is_alcohol_related,
         coalesce(conditions.self_harm = 1, false) as is_self_harm,
-        try_cast(latest.recorded_at as timestamp) as recorded_at,
+        {{ timestamp_or_null('latest.recorded_at') }} as recorded_at,
         latest._source_file as source_file,
         latest._record_line as source_line
     from latest

@@ -42,7 +42,7 @@ renamed as (
         incident_types.label as incident_type,
         case when nullif(trim(latest.incident_type), '') is not null then incident_types.code is not null end
             as is_incident_type_code_valid,
-        try_cast(latest.children_present as integer) as children_present,
+        {{ integer_or_null('latest.children_present') }} as children_present,
         {{ parse_yes_no('latest.notified_to_csc') }} as is_notified_to_csc,
         latest.child_forename as forename_pseudonym,
         latest.child_surname as surname_pseudonym,
@@ -52,7 +52,7 @@ renamed as (
         latest.child_postcode_district as postcode_district,
         (latest.child_forename is not null or latest.child_surname is not null or latest.child_dob is not null)
             as is_child_identified,
-        try_cast(latest.recorded_at as timestamp) as recorded_at,
+        {{ timestamp_or_null('latest.recorded_at') }} as recorded_at,
         latest._source_file as source_file,
         latest._record_line as source_line
     from latest

@@ -21,10 +21,10 @@ renamed as (
         nullif(trim(ons_code), '') as ons_area_code,
         nullif(trim(area_name), '') as area_name,
         {{ parse_date('mid_year_date') }} as mid_year_date,
-        try_cast(extract(year from {{ parse_date('mid_year_date') }}) as integer) as mid_year,
+        cast(extract(year from {{ parse_date('mid_year_date') }}) as integer) as mid_year,
         nullif(trim(sex), '') as sex,
-        try_cast(age as integer) as age,
-        try_cast(population as integer) as population,
+        {{ integer_or_null('age') }} as age,
+        {{ integer_or_null('population') }} as population,
         _source_file as source_file,
         _record_line as source_line
     from ranked

@@ -18,14 +18,14 @@ ranked as (
 renamed as (
     select
         _area as area_code,
-        try_cast(_collection_period as integer) as collection_year,
+        {{ integer_or_null('_collection_period') }} as collection_year,
         child as la_child_id_pseudonym,
         dob as birth_date_pseudonym,
         {{ parse_date("dob_month || '-01'") }} as birth_month,
         {{ parse_date('date_int') }} as decision_to_adopt_date,
         {{ parse_date('date_match') }} as matched_date,
         {{ parse_yes_no('foster_care') }} as adopted_by_foster_carer,
-        try_cast(nb_adoptr as integer) as adopters_count,
+        {{ integer_or_null('nb_adoptr') }} as adopters_count,
         nullif(trim(sex_adoptr), '') as adopters_sex_code,
         nullif(trim(ls_adoptr), '') as adopters_legal_status_code,
         _source_file as source_file,

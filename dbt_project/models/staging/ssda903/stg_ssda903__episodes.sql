@@ -46,7 +46,7 @@ renamed as (
         {{ dbt.hash(dbt.concat(["latest._area", "'|'", "latest.child", "'|'", "latest.decom"])) }}
             as episode_id,
         latest._area as area_code,
-        try_cast(latest._collection_period as integer) as collection_year,
+        {{ integer_or_null('latest._collection_period') }} as collection_year,
         latest.returns_count,
         latest.child as la_child_id_pseudonym,
         {{ parse_date('latest.decom') }} as episode_start_date,

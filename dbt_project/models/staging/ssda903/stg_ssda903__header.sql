@@ -13,7 +13,7 @@ ranked as (
             order by {{ latest_return_first() }}
         ) as return_rank,
         count(*) over (partition by _area, child) as returns_count,
-        min(try_cast(_collection_period as integer)) over (partition by _area, child)
+        min({{ integer_or_null('_collection_period') }}) over (partition by _area, child)
             as first_collection_year
     from source
 ),
@@ -30,7 +30,7 @@ renamed as (
     select
         latest._area as area_code,
         latest.child as la_child_id_pseudonym,
-        try_cast(latest._collection_period as integer) as collection_year,
+        {{ integer_or_null('latest._collection_period') }} as collection_year,
         latest.first_collection_year,
         latest.returns_count,
         latest.upn as upn_pseudonym,

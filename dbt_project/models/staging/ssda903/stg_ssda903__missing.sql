@@ -11,7 +11,7 @@ source as (
 ranked as (
     select
         source.*,
-        max(try_cast(_collection_period as integer)) over (partition by _area, child, mis_start)
+        max({{ integer_or_null('_collection_period') }}) over (partition by _area, child, mis_start)
             as latest_collection_year,
         max(_loaded_at) over (partition by _area, child, mis_start, _collection_period)
             as latest_loaded_at
@@ -26,7 +26,7 @@ latest as (
             order by _record_line
         ) as episode_sequence
     from ranked
-    where try_cast(_collection_period as integer) = latest_collection_year
+    where {{ integer_or_null('_collection_period') }} = latest_collection_year
         and _loaded_at = latest_loaded_at
 ),
 
@@ -37,7 +37,7 @@ missing_types as (
 renamed as (
     select
         latest._area as area_code,
-        try_cast(latest._collection_period as integer) as collection_year,
+        {{ integer_or_null('latest._collection_period') }} as collection_year,
         latest.child as la_child_id_pseudonym,
         latest.dob as birth_date_pseudonym,
         {{ parse_date("latest.dob_month || '-01'") }} as birth_month,

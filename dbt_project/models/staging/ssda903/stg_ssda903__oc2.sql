@@ -19,11 +19,11 @@ ranked as (
 renamed as (
     select
         _area as area_code,
-        try_cast(_collection_period as integer) as collection_year,
+        {{ integer_or_null('_collection_period') }} as collection_year,
         child as la_child_id_pseudonym,
         dob as birth_date_pseudonym,
         {{ parse_date("dob_month || '-01'") }} as birth_month,
-        try_cast(sdq_score as integer) as sdq_score,
+        {{ integer_or_null('sdq_score') }} as sdq_score,
         nullif(trim(sdq_reason), '') as sdq_reason_code,
         {{ parse_yes_no('convicted') }} as is_convicted,
         {{ parse_yes_no('health_check') }} as had_health_check,

@@ -18,7 +18,7 @@ ranked as (
 renamed as (
     select
         _area as area_code,
-        try_cast(_collection_period as integer) as collection_year,
+        {{ integer_or_null('_collection_period') }} as collection_year,
         child as la_child_id_pseudonym,
         dob as birth_date_pseudonym,
         {{ parse_date("dob_month || '-01'") }} as birth_month,
