@@ -30,8 +30,8 @@ def two_returns(landing):
         2021,
         [
             Child("LA1", episodes=[closed]),
-            Child("LA2", episodes=[Episode("2020-04-15", source="6")]),
-            Child("LA3", episodes=[Episode("2020-04-20", source="ZZ")]),
+            Child("LA2", ethnicity="APKN", episodes=[Episode("2020-04-15", source="6")]),
+            Child("LA3", ethnicity="NOBT", episodes=[Episode("2020-04-20", source="ZZ")]),
         ],
     )
 
@@ -92,6 +92,14 @@ def test_monthly_referrals_cover_both_years_with_real_zeros(warehouse):
     }
 
 
+def test_ethnicity_is_decoded_to_its_major_group_and_locality_needs_another_partner(warehouse):
+    assert fetch(
+        warehouse,
+        "select ethnicity_major_group, locality, count(*) from marts.fct_referrals"
+        " group by 1, 2 order by 1",
+    ) == [("Asian", "not_known", 1), ("Not known", "not_known", 1), ("White", "not_known", 4)]
+
+
 def test_every_breakdown_of_a_count_adds_up_to_the_total(warehouse):
     mismatches = fetch(
         warehouse,
@@ -116,6 +124,8 @@ def test_every_breakdown_of_a_count_adds_up_to_the_total(warehouse):
     ) == [
         ("age_band", 24),
         ("all", 24),
+        ("ethnicity_major_group", 24),
+        ("locality", 24),
         ("primary_need_code", 24),
         ("sex", 24),
         ("source_group", 24),

@@ -2,6 +2,7 @@
 layers named and read as dbt-labs style says."""
 
 import json
+import re
 
 from tests.conftest import PROJECT_ROOT
 
@@ -43,3 +44,21 @@ def test_layers_are_named_and_read_in_order():
             assert not any(d.startswith("model.") for d in depends), node["name"]
         else:
             assert not any(d.startswith("source.") for d in depends), node["name"]
+
+
+# DuckDB dialect that PostgreSQL or Spark would reject; such SQL belongs in a dispatched macro.
+ENGINE_SPECIFIC = re.compile(
+    r"\b(qualify|try_cast|try_strptime|strftime|strptime)\b|::|\binterval\s+\d",
+    re.IGNORECASE,
+)
+
+
+def test_models_and_tests_keep_engine_specific_sql_in_dispatched_macros():
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}: {line.strip()}"
+        for folder in ("models", "tests")
+        for path in sorted((PROJECT_ROOT / "dbt_project" / folder).rglob("*.sql"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ENGINE_SPECIFIC.search(line)
+    ]
+    assert offenders == []

@@ -159,6 +159,31 @@ def test_the_marts_agree_with_an_independent_oracle_for_every_month(pipeline):
     assert compared >= 13 * len(covered)
 
 
+def test_a_period_rate_per_10000_is_the_periods_events_per_10000_children(pipeline):
+    root, _ = pipeline
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            """
+            select summary.period_id, summary.value, sum(monthly.value), count(*)
+            from marts.rpt_period_summary as summary
+            inner join marts.dim_month as months on summary.period_id = months.period_id
+            inner join marts.fct_indicator_monthly as monthly
+                on monthly.month = months.month
+                and monthly.indicator_id = summary.indicator_id
+                and monthly.breakdown_dimension = summary.breakdown_dimension
+            where summary.indicator_id = 'referrals_per_10000'
+                and summary.breakdown_dimension = 'all'
+            group by summary.period_id, summary.value
+            """
+        ).fetchall()
+    assert {period for period, *_ in rows} >= {"lockdown_1", "lockdown_2", "lockdown_3"}
+    for period, period_rate, summed_monthly_rates, months in rows:
+        # The population barely moves within a period: the period's rate is the sum of its
+        # months' rates (referrals per 10,000 children over the period).
+        assert period_rate == pytest.approx(summed_monthly_rates, rel=0.01), period
+        assert period_rate > 5 * months, period
+
+
 def test_the_published_csv_matches_the_marts_with_small_counts_suppressed(pipeline):
     root, _ = pipeline
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:

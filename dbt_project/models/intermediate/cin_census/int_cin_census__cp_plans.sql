@@ -23,7 +23,9 @@ copies as (
         plans.ended_on,
         coalesce(plans.initial_category_of_abuse_code, 'not_recorded')
             as initial_category_of_abuse_code,
+        plans.initial_category_of_abuse,
         plans.latest_category_of_abuse_code,
+        plans.latest_category_of_abuse,
         plans.previous_cp_plans,
         details.collection_year,
         row_number() over (
@@ -46,7 +48,9 @@ deduplicated as (
         started_on,
         ended_on,
         initial_category_of_abuse_code,
+        initial_category_of_abuse,
         latest_category_of_abuse_code,
+        latest_category_of_abuse,
         previous_cp_plans,
         collection_year
     from copies

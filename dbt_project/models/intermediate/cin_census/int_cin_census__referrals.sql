@@ -5,10 +5,6 @@ details as (
     where referral_id is not null
 ),
 
-sources as (
-    select * from {{ ref('cin_referral_sources') }}
-),
-
 age_bands as (
     select * from {{ ref('age_bands') }}
 ),
@@ -50,10 +46,10 @@ final as (
         cast({{ dbt.date_trunc('month', 'with_history.referral_date') }} as date)
             as referral_month,
         with_history.referral_source_code,
-        sources.label as referral_source_label,
-        {{ decoded_or_reason('with_history.referral_source_code', 'sources.code',
-            'sources.source_group') }} as source_group,
+        with_history.referral_source as referral_source_label,
+        with_history.referral_source_group as source_group,
         coalesce(with_history.primary_need_code, 'not_recorded') as primary_need_code,
+        with_history.primary_need,
         with_history.is_referral_nfa,
         with_history.closure_date,
         with_history.reason_for_closure_code,
@@ -79,8 +75,6 @@ final as (
         with_history.source_file,
         with_history.source_line
     from with_history
-    left join sources
-        on with_history.referral_source_code = sources.code
     left join age_bands
         on with_history.age_at_referral between age_bands.min_age and age_bands.max_age
 )

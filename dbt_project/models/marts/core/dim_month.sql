@@ -1,3 +1,6 @@
+{#- One row per month any source covers, with the period of interest it belongs to: the
+    period holding the month's 15th day (a lockdown from 23 March covers April, not March;
+    one to 4 July covers June, not July). -#}
 with
 
 months as (
@@ -11,19 +14,18 @@ periods as (
 final as (
     select
         months.month,
-        year(months.month) as calendar_year,
-        month(months.month) as month_number,
+        cast(extract(year from months.month) as integer) as calendar_year,
+        cast(extract(month from months.month) as integer) as month_number,
         {{ month_label('months.month') }} as month_label,
-        case
-            when month(months.month) >= 4 then year(months.month) + 1
-            else year(months.month)
-        end as year_ending_march,
+        cast(extract(year from {{ dbt.dateadd('month', 9, 'months.month') }}) as integer)
+            as year_ending_march,
         periods.period_id,
         periods.label as period_label,
         periods.period_type
     from months
     left join periods
-        on months.month + interval 14 day between periods.start_date and periods.end_date
+        on {{ dbt.dateadd('day', 14, 'months.month') }}
+        between periods.start_date and periods.end_date
 )
 
 select * from final

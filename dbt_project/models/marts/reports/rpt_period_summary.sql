@@ -122,6 +122,9 @@ valued as (
         case unit
             when 'count' then numerator
             when 'percent' then case when denominator > 0 then 100 * numerator / denominator end
+            {#- The denominator sums the children of each month: their mean is the base. #}
+            when 'per_10000' then
+                case when denominator > 0 then 10000 * numerator * months_covered / denominator end
             else case when denominator > 0 then numerator / denominator end
         end as value
     from {{ relation }}

@@ -27,6 +27,7 @@ final as (
         referrals.referral_source_label,
         referrals.source_group,
         referrals.primary_need_code,
+        referrals.primary_need,
         referrals.is_referral_nfa,
         referrals.is_re_referral_within_12_months,
         outcomes.led_to_assessment,

@@ -4,19 +4,28 @@ plans as (
     select * from {{ source('cin_census', 'cin_cp_plan') }}
 ),
 
+categories as (
+    select * from {{ ref('cin_categories_of_abuse') }}
+),
+
 renamed as (
     select
-        cp_plan_key,
-        cin_details_key,
-        {{ parse_date('cpp_start_date') }} as started_on,
-        {{ parse_date('cpp_end_date') }} as ended_on,
-        upper(trim(initial_category_of_abuse)) as initial_category_of_abuse_code,
-        upper(trim(latest_category_of_abuse)) as latest_category_of_abuse_code,
-        {{ dbt.safe_cast("trim(number_of_previous_cpp)", api.Column.translate_type("integer")) }}
-            as previous_cp_plans,
-        _source_file as source_file,
-        _record_line as source_line
+        plans.cp_plan_key,
+        plans.cin_details_key,
+        {{ parse_date('plans.cpp_start_date') }} as started_on,
+        {{ parse_date('plans.cpp_end_date') }} as ended_on,
+        nullif(upper(trim(plans.initial_category_of_abuse)), '') as initial_category_of_abuse_code,
+        initial_categories.label as initial_category_of_abuse,
+        nullif(upper(trim(plans.latest_category_of_abuse)), '') as latest_category_of_abuse_code,
+        latest_categories.label as latest_category_of_abuse,
+        {{ integer_or_null('plans.number_of_previous_cpp') }} as previous_cp_plans,
+        plans._source_file as source_file,
+        plans._record_line as source_line
     from plans
+    left join categories as initial_categories
+        on upper(trim(plans.initial_category_of_abuse)) = initial_categories.code
+    left join categories as latest_categories
+        on upper(trim(plans.latest_category_of_abuse)) = latest_categories.code
 )
 
 select * from renamed
