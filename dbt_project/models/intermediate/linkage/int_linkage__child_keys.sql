@@ -5,8 +5,8 @@
     then the composite key (forename + surname + date of birth + district pseudonyms), then
     date of birth + postcode district where that pair points at one child only. Links are
     resolved transitively: connected components by label propagation, a fixed number of
-    passes (var linkage_passes), each record taking the smallest label reachable through its
-    keys. is_converged says whether the last pass changed nothing. -#}
+    passes (var linkage_passes), each identity (records with the same usable keys) taking
+    the smallest label reachable through its keys. is_converged says whether the last pass changed nothing. -#}
 
 {%- set passes = var('linkage_passes', 8) %}
 
@@ -69,26 +69,45 @@ record_keys as (
             and key_quality.la_children <= 1 and key_quality.surnames <= 1)
 ),
 
+{#- Records holding the same usable keys are one identity to the propagation (a pupil's
+    termly school census rows, an attendance re-delivered): propagating over identities
+    rather than records keeps every pass small. A record without usable keys is its own. -#}
+record_identities as (
+    select
+        person_record_id,
+        {{ dbt.hash(dbt.listagg(dbt.concat(["key_type", "':'", "key_value"]), "'|'",
+            "order by key_type, key_value")) }} as identity_id
+    from record_keys
+    group by person_record_id
+),
+
+identity_keys as (
+    select distinct record_identities.identity_id, record_keys.key_type, record_keys.key_value
+    from record_keys
+    inner join record_identities
+        on record_keys.person_record_id = record_identities.person_record_id
+),
+
 labels_0 as (
-    select person_record_id, person_record_id as label from person_records
+    select distinct identity_id, identity_id as label from record_identities
 ),
 {% for i in range(1, passes + 1) %}
 key_labels_{{ i }} as (
-    select record_keys.key_type, record_keys.key_value, min(labels_{{ i - 1 }}.label) as label
-    from record_keys
-    inner join labels_{{ i - 1 }} on record_keys.person_record_id = labels_{{ i - 1 }}.person_record_id
-    group by record_keys.key_type, record_keys.key_value
+    select identity_keys.key_type, identity_keys.key_value, min(labels_{{ i - 1 }}.label) as label
+    from identity_keys
+    inner join labels_{{ i - 1 }} on identity_keys.identity_id = labels_{{ i - 1 }}.identity_id
+    group by identity_keys.key_type, identity_keys.key_value
 ),
 
 labels_{{ i }} as (
-    select labels_{{ i - 1 }}.person_record_id,
+    select labels_{{ i - 1 }}.identity_id,
         least(labels_{{ i - 1 }}.label, coalesce(min(key_labels_{{ i }}.label), labels_{{ i - 1 }}.label)) as label
     from labels_{{ i - 1 }}
-    left join record_keys on labels_{{ i - 1 }}.person_record_id = record_keys.person_record_id
+    left join identity_keys on labels_{{ i - 1 }}.identity_id = identity_keys.identity_id
     left join key_labels_{{ i }}
-        on record_keys.key_type = key_labels_{{ i }}.key_type
-        and record_keys.key_value = key_labels_{{ i }}.key_value
-    group by labels_{{ i - 1 }}.person_record_id, labels_{{ i - 1 }}.label
+        on identity_keys.key_type = key_labels_{{ i }}.key_type
+        and identity_keys.key_value = key_labels_{{ i }}.key_value
+    group by labels_{{ i - 1 }}.identity_id, labels_{{ i - 1 }}.label
 ),
 {% endfor %}
 
@@ -109,7 +128,8 @@ final as (
         person_records.source,
         person_records.area_code,
         person_records.event_date,
-        {{ dbt.hash('labels_' ~ passes ~ '.label') }} as child_key,
+        {{ dbt.hash('coalesce(labels_' ~ passes ~ '.label, person_records.person_record_id)') }}
+            as child_key,
         case
             when record_link_methods.has_deterministic_key = 1 then 'deterministic'
             when record_link_methods.has_composite_key = 1 then 'composite'
@@ -117,10 +137,13 @@ final as (
             else 'unlinked'
         end as link_method,
         coalesce(record_link_methods.usable_keys, 0) as usable_keys,
-        labels_{{ passes }}.label = labels_{{ passes - 1 }}.label as is_converged
+        coalesce(labels_{{ passes }}.label = labels_{{ passes - 1 }}.label, true) as is_converged
     from person_records
-    inner join labels_{{ passes }} on person_records.person_record_id = labels_{{ passes }}.person_record_id
-    inner join labels_{{ passes - 1 }} on person_records.person_record_id = labels_{{ passes - 1 }}.person_record_id
+    left join record_identities
+        on person_records.person_record_id = record_identities.person_record_id
+    left join labels_{{ passes }} on record_identities.identity_id = labels_{{ passes }}.identity_id
+    left join labels_{{ passes - 1 }}
+        on record_identities.identity_id = labels_{{ passes - 1 }}.identity_id
     left join record_link_methods on person_records.person_record_id = record_link_methods.person_record_id
 )
 
