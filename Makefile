@@ -13,7 +13,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup manifest demo test ui lint clean
+.PHONY: setup manifest demo test ui bench lint clean
 
 setup: $(STAMP)
 
@@ -44,9 +44,15 @@ ui: export CSC_INTEL_DEMO_KEY = 1
 ui: manifest
 	exec $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+# Each stage timed on its own, the whole run, the engine's limit, incremental runs
+# (bench/README.md). SCALE=county|region|national (national needs AUTHORITIES=N).
+SCALE ?= county
+bench: manifest
+	$(BIN)/python bench/bench_platform.py --scale $(SCALE) $(if $(AUTHORITIES),--authorities $(AUTHORITIES))
+
 lint: setup
-	$(BIN)/ruff check orchestration synthetic tests
-	$(BIN)/ruff format --check orchestration synthetic tests
+	$(BIN)/ruff check orchestration synthetic tests bench
+	$(BIN)/ruff format --check orchestration synthetic tests bench
 
 clean:
 	rm -rf $(VENV) .dagster dbt_project/target dbt_project/logs data/landing data/outputs \

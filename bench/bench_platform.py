@@ -1,0 +1,331 @@
+"""The platform benchmark: each stage timed on its own, the whole run through Dagster, the
+same models' SQL straight on DuckDB (the engine's limit), and incremental runs.
+
+    make bench                                  # county: 1 authority, 250,000 children
+    make bench SCALE=region                     # 10 authorities
+    make bench SCALE=national AUTHORITIES=40
+    .venv/bin/python bench/bench_platform.py --scale tiny --children 3000 --end 2021-03
+
+Every stage runs in its own process (`dagster job execute` of one job of
+bench/platform_jobs.py, or the generator); wall time, CPU time (user + system of the process
+and the processes it waited for) and peak memory (largest resident set among them) come from
+`os.wait4`. Results go to bench/results/<date>-<scale>.json and are printed as a table.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+SCALES = {"county": 1, "region": 10, "national": None, "tiny": 1}
+DBT_ARGS = ["--project-dir", "dbt_project", "--profiles-dir", "dbt_project"]
+
+
+@dataclass
+class Measure:
+    stage: str
+    wall_s: float
+    cpu_s: float
+    peak_mib: float
+    rows: int | None = None
+
+    @property
+    def rows_per_s(self) -> float | None:
+        return round(self.rows / self.wall_s) if self.rows and self.wall_s else None
+
+
+def measured(stage: str, command: list[str], env: dict[str, str]) -> Measure:
+    """Run a command to completion; its wall time, CPU time and peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{stage} failed ({' '.join(command)}):\n{output.decode()[-3000:]}")
+    return Measure(
+        stage,
+        round(wall, 1),
+        round(usage.ru_utime + usage.ru_stime, 1),
+        round(usage.ru_maxrss / 1024),
+    )
+
+
+def environment(work: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "CSC_INTEL_DEMO_KEY": "1",
+        "CSC_INTEL_DATA_DIR": str(work),
+        "CSC_INTEL_WAREHOUSE": str(work / "warehouse.duckdb"),
+        "DAGSTER_HOME": str(work / "dagster_home"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+
+
+def dagster_job(job: str) -> list[str]:
+    return [str(BIN / "dagster"), "job", "execute", "-f", "bench/platform_jobs.py", "-j", job]
+
+
+def fresh_workdir(base: Path, name: str, landing: Path) -> Path:
+    work = base / name
+    (work / "dagster_home").mkdir(parents=True)
+    shutil.copy(ROOT / "orchestration" / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
+    shutil.copytree(landing, work / "landing")
+    return work
+
+
+def table_rows(warehouse: Path, schemas: tuple[str, ...]) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        listed = ", ".join(f"'{schema}'" for schema in schemas)
+        tables = con.execute(
+            f"select schema_name, table_name from duckdb_tables() where schema_name in ({listed})"
+        ).fetchall()
+        return sum(
+            con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+            for schema, table in tables
+        )
+
+
+def engine_limit(work: Path, env: dict[str, str]) -> Measure:
+    """The dbt project's compiled SQL (models, then tests) executed straight on DuckDB, on a
+    copy of the warehouse holding only what dbt reads (raw and the seeds)."""
+    target = work / "engine_target"
+    subprocess.run(
+        [
+            str(BIN / "dbt"),
+            "compile",
+            *DBT_ARGS,
+            "--target-path",
+            str(target),
+            "--quiet",
+            "--log-path",
+            str(work / "engine_logs"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    manifest = json.loads((target / "manifest.json").read_text())
+    # The compiled SQL names the catalog after the file: the copy keeps the name.
+    copy = work / "engine" / "warehouse.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(work / "warehouse.duckdb", copy)
+    with duckdb.connect(str(copy)) as con:
+        schemas = {
+            node["schema"]
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model"
+        }
+        for schema in schemas:
+            con.execute(f'drop schema if exists "{schema}" cascade')
+            con.execute(f'create schema "{schema}"')
+    statements = _statements_in_build_order(manifest)
+    script = work / "engine_script.py"
+    script.write_text(
+        "import duckdb, json, sys\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "for sql in json.load(open(sys.argv[2])):\n"
+        "    con.execute(sql).fetchall()\n"
+    )
+    statements_file = work / "engine_statements.json"
+    statements_file.write_text(json.dumps(statements))
+    return measured(
+        "engine_limit_sql", [sys.executable, str(script), str(copy), str(statements_file)], env
+    )
+
+
+def _statements_in_build_order(manifest: dict) -> list[str]:
+    nodes = {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] in ("model", "test") and node.get("compiled_code")
+    }
+    done: set[str] = set()
+    ordered: list[str] = []
+
+    def visit(uid: str) -> None:
+        if uid in done or uid not in nodes:
+            return
+        done.add(uid)
+        for parent in nodes[uid]["depends_on"]["nodes"]:
+            visit(parent)
+        ordered.append(uid)
+
+    for uid in nodes:
+        visit(uid)
+    statements = []
+    for uid in ordered:
+        node = nodes[uid]
+        if node["resource_type"] == "test":
+            statements.append(f"select count(*) from ({node['compiled_code']})")
+            continue
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        relation = f'"{node["schema"]}"."{node["alias"]}"'
+        statements.append(f"create or replace {kind} {relation} as ({node['compiled_code']})")
+    return statements
+
+
+def run(args: argparse.Namespace) -> dict:
+    authorities = args.authorities or SCALES[args.scale]
+    if authorities is None:
+        raise SystemExit("--scale national needs --authorities N")
+    base = Path(tempfile.mkdtemp(prefix=f"bench-{args.scale}-", dir=args.workdir))
+    generator = [
+        str(BIN / "csc-intel"),
+        "generate",
+        "--out",
+        str(base / "landing"),
+        "--seed",
+        "42",
+        "--authorities",
+        str(authorities),
+    ]
+    for option in ("children", "start", "end"):
+        if getattr(args, option):
+            generator += [f"--{option}", str(getattr(args, option))]
+    env = environment(base)
+    figures = [measured("generate", generator, env)]
+    landing = base / "landing"
+    held_back = base / "new_month"
+    last_month = _hold_back_last_month(landing, held_back)
+
+    # Stage by stage on one warehouse.
+    staged = fresh_workdir(base, "staged", landing)
+    env = environment(staged)
+    for stage in ("ingest", "dbt_build", "quality", "outputs"):
+        figures.append(measured(stage, dagster_job(f"bench_{stage}"), env))
+    warehouse = staged / "warehouse.duckdb"
+    figures[1].rows = table_rows(warehouse, ("raw",))
+    figures[2].rows = table_rows(warehouse, ("staging", "intermediate", "marts"))
+    figures.append(engine_limit(staged, env))
+
+    # The whole run through Dagster, then nothing new, then one more month of extracts.
+    whole = fresh_workdir(base, "whole", landing)
+    env = environment(whole)
+    figures.append(measured("whole_run", dagster_job("refresh_all"), env))
+    figures.append(measured("rerun_nothing_new", dagster_job("refresh_all"), env))
+    for path in held_back.rglob("*"):
+        if path.is_file():
+            destination = whole / "landing" / path.relative_to(held_back)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, destination)
+    figures.append(measured(f"one_new_month_{last_month}", dagster_job("refresh_all"), env))
+
+    if not args.keep:
+        shutil.rmtree(base)
+    return {
+        "date": date.today().isoformat(),
+        "scale": args.scale,
+        "authorities": authorities,
+        "children_option": args.children,
+        "period": [args.start, args.end],
+        "machine": _machine(),
+        "versions": {
+            name: version(name)
+            for name in ("dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "pandas")
+        },
+        "git_commit": _git_commit(),
+        "stages": [{**asdict(m), "rows_per_s": m.rows_per_s} for m in figures],
+        "ratios": _ratios(figures),
+    }
+
+
+def _hold_back_last_month(landing: Path, held_back: Path) -> str:
+    """Move the monthly files of the latest month aside; the incremental run adds them."""
+    months = sorted({p.stem[-7:] for p in landing.rglob("*_????-??.csv")})
+    last = months[-1]
+    for path in list(landing.rglob(f"*_{last}.csv")):
+        destination = held_back / path.relative_to(landing)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(destination)
+    return last
+
+
+def _ratios(figures: list[Measure]) -> dict[str, float]:
+    by_stage = {m.stage: m.wall_s for m in figures}
+    limit = by_stage["engine_limit_sql"]
+    return {
+        "dbt_build_over_engine_sql": round(by_stage["dbt_build"] / limit, 2),
+        "whole_run_over_ingest_plus_engine_sql": round(
+            by_stage["whole_run"] / (by_stage["ingest"] + limit), 2
+        ),
+        "rerun_nothing_new_over_whole_run": round(
+            by_stage["rerun_nothing_new"] / by_stage["whole_run"], 2
+        ),
+    }
+
+
+def _machine() -> dict:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def _git_commit() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def print_table(result: dict) -> None:
+    print(
+        f"{result['scale']}: {result['authorities']} authorities, "
+        f"{result['machine']['cores']} cores, {result['machine']['memory_gib']} GiB, "
+        f"commit {result['git_commit'][:8]}"
+    )
+    print(f"{'stage':28} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'rows':>12} {'rows/s':>9}")
+    for m in result["stages"]:
+        rows = f"{m['rows']:,}" if m["rows"] else ""
+        rate = f"{m['rows_per_s']:,}" if m["rows_per_s"] else ""
+        print(
+            f"{m['stage']:28} {m['wall_s']:8.1f} {m['cpu_s']:8.1f} {m['peak_mib']:9.0f} "
+            f"{rows:>12} {rate:>9}"
+        )
+    for name, value in result["ratios"].items():
+        print(f"{name}: {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=SCALES, required=True)
+    parser.add_argument("--authorities", type=int)
+    parser.add_argument("--children", type=int)
+    parser.add_argument("--start")
+    parser.add_argument("--end")
+    parser.add_argument("--workdir", help="where the temporary folders go (default: /tmp)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folders")
+    args = parser.parse_args()
+    result = run(args)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{result['date']}-{args.scale}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print_table(result)
+    print(f"written {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
