@@ -38,6 +38,7 @@
         '{{ table.table_name }}' as table_name,
         '{{ field.field }}' as field,
         '{{ check }}' as check_name,
+        '{{ field.get('rules', {}).get(check, '') }}' as rule_code,
         rows.month,
         count(*) as rows_checked,
         sum(case when failing then 1 else 0 end) as rows_failing,

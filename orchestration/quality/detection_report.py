@@ -68,7 +68,9 @@ class DetectionResult:
 
     @property
     def false_alarm_rate(self) -> float:
-        return len(self.false_alarms) / self.clean_source_months if self.clean_source_months else 0.0
+        return (
+            len(self.false_alarms) / self.clean_source_months if self.clean_source_months else 0.0
+        )
 
 
 def read_defects(landing: Path) -> list[InjectedDefect]:
@@ -160,7 +162,10 @@ def detection_table(result: DetectionResult) -> str:
         f"{d.first_month}..{d.last_month}"
         for d in missed
     ]
-    lines += [f"- false alarm {source} {month}: {reasons}" for source, month, reasons in result.false_alarms]
+    lines += [
+        f"- false alarm {source} {month}: {reasons}"
+        for source, month, reasons in result.false_alarms
+    ]
     return "\n".join(lines)
 
 

@@ -73,6 +73,7 @@ field_findings as (
         checked.field,
         checked.month,
         checked.check_name,
+        checked.rule_code,
         checked.rows_checked,
         checked.rows_failing,
         checked.rows_failing * 1.0 / checked.rows_checked as observed,
@@ -97,7 +98,9 @@ field_findings as (
             else
                 labels.label || ' before ' || labels.start_label || ' on '
                 || cast(checked.rows_failing as varchar) || ' ' || labels.noun || ' this month'
-        end as reason
+        end
+        || case when checked.rule_code <> '' then ' (DfE rule ' || checked.rule_code || ')' else '' end
+        as reason
     from field_months as checked
     inner join thresholds
         on checked.check_name = thresholds.check_name
@@ -133,6 +136,7 @@ volume_findings as (
         '' as field,
         volume.month,
         'volume' as check_name,
+        '' as rule_code,
         volume.row_count as rows_checked,
         cast(null as bigint) as rows_failing,
         volume.row_count * 1.0 as observed,
@@ -164,6 +168,7 @@ duplicate_findings as (
         '' as field,
         volume.month,
         'duplicates' as check_name,
+        '' as rule_code,
         volume.row_count as rows_checked,
         volume.duplicate_rows as rows_failing,
         volume.duplicate_rows * 1.0 / nullif(volume.row_count, 0) as observed,
@@ -216,6 +221,7 @@ lag_findings as (
         lag.field,
         lag.month,
         'timeliness' as check_name,
+        '' as rule_code,
         lag.rows_timed as rows_checked,
         cast(null as bigint) as rows_failing,
         lag.mean_lag_days as observed,
@@ -257,6 +263,7 @@ linkage_findings as (
         '' as field,
         linkage.month,
         'linkage' as check_name,
+        '' as rule_code,
         linkage.records as rows_checked,
         linkage.records - linkage.records_linked as rows_failing,
         linkage.match_rate as observed,
