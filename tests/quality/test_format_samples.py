@@ -90,3 +90,14 @@ def test_a_missing_table_fails_its_check_instead_of_crashing(tmp_path):
     result = check(warehouse=WarehouseResource(path=str(empty)))
     assert not result.passed
     assert result.metadata["error"].value == "table raw.police_incidents does not exist"
+
+
+def test_failures_point_at_file_and_line_never_at_values(warehouse):
+    suite = load_suite(EXPECTATIONS_DIR / "raw_ssda903_episodes_rules.json")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        outcomes = validate_frame(suite, read_frame(con, suite))
+    examples = {o["rule"]: o["example_rows"] for o in outcomes if not o["success"]}
+    assert examples == {
+        "DfE 143: RNE a valid code": ["ssda903/938/2020/episodes.csv:6"],
+        "DfE 144: LS entered": ["ssda903/938/2020/episodes.csv:3"],
+    }
