@@ -11,7 +11,7 @@
         cast({{ dbt.date_trunc('month', table.month) }} as date) as month,
         _source_file || ':' || cast(_record_line as varchar) as row_ref,
         *
-    from {{ table.relation }}
+    from {{ source(*table.from_source) if table.get('from_source') else ref(table.from_ref) }}
 {%- endmacro %}
 
 {#- A row fails completeness when the field is blank or holds the code the format uses for

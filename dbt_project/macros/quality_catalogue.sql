@@ -1,11 +1,13 @@
-{#- What the data-quality layer watches, one entry per delivered table: where its rows are,
+{#- What the data-quality layer watches, one entry per delivered table: where its rows are
+    (a source or a model, by name: resolved only where rows are read),
     the month a row belongs to (its event), how it is keyed and recorded, and per field what
-    "missing" looks like, its code list (seed, via quality.dq_code_lists) and for end dates
-    the start date they must not precede. Labels and nouns make the caveats readable. -#}
+    "missing" looks like, its code list (seed, via quality.dq_code_lists), for end dates the
+    start date they must not precede, and per check the DfE validation rule it implements
+    (data/reference/validation_rules). Labels and nouns make the caveats readable. -#}
 {% macro dq_catalogue() %}
 {{ return([
     {'source': 'cin_census', 'table_name': 'cin_details', 'noun': 'referrals',
-     'relation': source('cin_census', 'cin_details'),
+     'from_source': ['cin_census', 'cin_details'],
      'month': parse_date('cin_referral_date'),
      'fields': [
         {'field': 'ReferralSource', 'column': 'referral_source', 'label': 'referral source',
@@ -17,7 +19,7 @@
          'optional': true, 'rules': {'date_order': '8630'}},
      ]},
     {'source': 'cin_census', 'table_name': 'cin_child', 'noun': 'children',
-     'relation': ref('dq_cin_children'),
+     'from_ref': 'dq_cin_children',
      'month': 'latest_referral_date',
      'fields': [
         {'field': 'Ethnicity', 'column': 'ethnicity', 'label': 'ethnicity',
@@ -26,7 +28,7 @@
         {'field': 'UPN', 'column': 'upn', 'label': 'UPN', 'rules': {'completeness': '8770Q'}},
      ]},
     {'source': 'ssda903', 'table_name': 'header', 'noun': 'children looked after',
-     'relation': source('ssda903', 'ssda903_header'),
+     'from_source': ['ssda903', 'ssda903_header'],
      'month': "make_date(cast(_collection_period as integer) - 1, 4, 1)",
      'fields': [
         {'field': 'ETHNIC', 'column': 'ethnic', 'label': 'ethnicity', 'code_list': 'ethnicities',
@@ -34,7 +36,7 @@
         {'field': 'SEX', 'column': 'sex', 'label': 'sex', 'rules': {'completeness': '101'}},
      ]},
     {'source': 'ssda903', 'table_name': 'episodes', 'noun': 'episodes',
-     'relation': source('ssda903', 'ssda903_episodes'),
+     'from_source': ['ssda903', 'ssda903_episodes'],
      'month': parse_date('decom'),
      'fields': [
         {'field': 'CIN', 'column': 'cin', 'label': 'category of need',
@@ -47,7 +49,7 @@
          'start_column': 'decom', 'start_label': 'the episode start', 'rules': {'date_order': '356'}},
      ]},
     {'source': 'ae_attendances', 'table_name': 'ae_attendances', 'noun': 'attendances',
-     'relation': source('health', 'ae_attendances'),
+     'from_source': ['health', 'ae_attendances'],
      'month': parse_date('arrival_date'), 'key': 'attendance_id', 'recorded_at': 'recorded_at',
      'fields': [
         {'field': 'NHS_NUMBER', 'column': 'nhs_number', 'label': 'NHS number'},
@@ -56,7 +58,7 @@
         {'field': 'SEX', 'column': 'sex', 'label': 'sex'},
      ]},
     {'source': 'hospital_admissions', 'table_name': 'hospital_admissions', 'noun': 'admissions',
-     'relation': source('health', 'hospital_admissions'),
+     'from_source': ['health', 'hospital_admissions'],
      'month': parse_date('admission_date'), 'key': 'spell_id', 'recorded_at': 'recorded_at',
      'fields': [
         {'field': 'NHS_NUMBER', 'column': 'nhs_number', 'label': 'NHS number'},
@@ -66,7 +68,7 @@
          'optional': true, 'start_column': 'admission_date', 'start_label': 'the admission'},
      ]},
     {'source': 'camhs_referrals', 'table_name': 'camhs_referrals', 'noun': 'referrals',
-     'relation': source('health', 'camhs_referrals'),
+     'from_source': ['health', 'camhs_referrals'],
      'month': parse_date('referral_date'), 'key': 'referral_id', 'recorded_at': 'recorded_at',
      'fields': [
         {'field': 'NHS_NUMBER', 'column': 'nhs_number', 'label': 'NHS number'},
@@ -74,14 +76,14 @@
          'label': 'source of referral'},
      ]},
     {'source': 'police_incidents', 'table_name': 'police_incidents', 'noun': 'incidents',
-     'relation': source('police', 'police_incidents'),
+     'from_source': ['police', 'police_incidents'],
      'month': parse_date('incident_date'), 'key': 'incident_ref', 'recorded_at': 'recorded_at',
      'fields': [
         {'field': 'INCIDENT_TYPE', 'column': 'incident_type', 'label': 'incident type',
          'code_list': 'police_incident_types'},
      ]},
     {'source': 'school_census', 'table_name': 'school_census', 'noun': 'pupils',
-     'relation': source('education', 'school_census'),
+     'from_source': ['education', 'school_census'],
      'month': parse_date('term_start_date'),
      'fields': [
         {'field': 'UPN', 'column': 'upn', 'label': 'UPN'},
