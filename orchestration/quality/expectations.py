@@ -46,6 +46,17 @@ class Suite:
         named |= {c for e in self.expectations for c in e["kwargs"].get("column_list", [])}
         return sorted(named - set(self.derived))
 
+    @property
+    def existence_only(self) -> set[str]:
+        """Columns named only by expect_column_to_exist."""
+        read = {
+            e["kwargs"]["column"]
+            for e in self.expectations
+            if "column" in e["kwargs"] and e["type"] != "expect_column_to_exist"
+        }
+        read |= {c for e in self.expectations for c in e["kwargs"].get("column_list", [])}
+        return set(self.columns) - read
+
 
 def load_suite(path: Path) -> Suite:
     document = json.loads(path.read_text())
@@ -84,11 +95,19 @@ def read_frame(con: duckdb.DuckDBPyConnection, suite: Suite) -> pd.DataFrame | N
     }
     if not present:
         return None
-    selected = [f't."{column}"' for column in suite.columns if column in present]
+    # A column the suite only needs to exist is not read: existence is the table's schema.
+    selected = [
+        f'null as "{column}"' if column in suite.existence_only else f't."{column}"'
+        for column in suite.columns
+        if column in present
+    ]
     if {"_source_file", "_record_line"} <= present:
         selected.append(f"t._source_file || ':' || cast(t._record_line as varchar) as {ROW_REF}")
     selected += [f'{expression} as "{alias}"' for alias, expression in suite.derived.items()]
-    return con.execute(f"select {', '.join(selected)} from {suite.table} as t").df()
+    # A suite about the schema alone reads no rows.
+    schema_only = set(suite.columns) == suite.existence_only and not suite.derived
+    rows = " limit 0" if schema_only else ""
+    return con.execute(f"select {', '.join(selected)} from {suite.table} as t{rows}").df()
 
 
 def validate_frame(suite: Suite, frame: pd.DataFrame) -> list[dict[str, Any]]:
