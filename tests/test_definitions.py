@@ -48,7 +48,15 @@ def test_graph_runs_from_raw_tables_through_dbt_to_the_output():
     staging = graph.get(dg.AssetKey(["staging", "stg_cin_census__cin_details"]))
     assert dg.AssetKey(["raw", "cin_details"]) in staging.parent_keys
     groups = {graph.get(dg.AssetKey(k.split("/"))).group_name for k in keys}
-    assert groups == {"ingest", "reference", "staging", "intermediate", "marts", "outputs"}
+    assert groups == {
+        "ingest",
+        "reference",
+        "staging",
+        "intermediate",
+        "marts",
+        "quality",
+        "outputs",
+    }
 
 
 def test_every_dbt_test_is_a_check_and_the_suite_and_structure_checks_exist():

@@ -23,7 +23,12 @@ if not DBT_PROJECT.manifest_path.exists():
         "`dbt parse --project-dir dbt_project --profiles-dir dbt_project`) first."
     )
 
-LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+LAYER_GROUPS = {
+    "staging": "staging",
+    "intermediate": "intermediate",
+    "marts": "marts",
+    "quality": "quality",
+}
 
 
 class CscDbtTranslator(DagsterDbtTranslator):

@@ -132,6 +132,18 @@ final as (
             else 'within'
         end as flag
     from compared
+),
+
+caveats as (
+    select * from {{ ref('dq_caveats_monthly') }}
 )
 
-select * from final
+-- The recording quality of the source-month behind each value travels with it.
+select
+    final.*,
+    caveats.dq_caveat
+from final
+left join caveats
+    on final.area_code = caveats.area_code
+    and final.indicator_id = caveats.indicator_id
+    and final.month = caveats.month

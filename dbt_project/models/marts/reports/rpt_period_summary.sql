@@ -183,6 +183,18 @@ final as (
         and current_period.breakdown_dimension = baseline.breakdown_dimension
         and current_period.breakdown_value = baseline.breakdown_value
     where current_period.years_back is null
+),
+
+caveats as (
+    select * from {{ ref('dq_caveats_period') }}
 )
 
-select * from final
+-- The recording quality of the source-months behind each period's value travels with it.
+select
+    final.*,
+    caveats.dq_caveat
+from final
+left join caveats
+    on final.period_id = caveats.period_id
+    and final.area_code = caveats.area_code
+    and final.indicator_id = caveats.indicator_id

@@ -1,0 +1,92 @@
+{#- The data-quality layer's building blocks: per field and month, how many rows fail a
+    check. Rows are read as delivered (text), so a blank, a placeholder code, a code outside
+    the DfE or contract code list and an end date before its start are all still visible. -#}
+
+{#- Rows of one delivered table with the columns every check needs: area_code, month (of
+    the row's event), row_ref (file and line: never an identifier). -#}
+{% macro dq_table_rows(table) -%}
+    select
+        _area as area_code,
+        cast({{ table.month }} as date) as event_date,
+        cast({{ dbt.date_trunc('month', table.month) }} as date) as month,
+        _source_file || ':' || cast(_record_line as varchar) as row_ref,
+        *
+    from {{ source(*table.from_source) if table.get('from_source') else ref(table.from_ref) }}
+{%- endmacro %}
+
+{#- A row fails completeness when the field is blank or holds the code the format uses for
+    "not known" (for example ReferralSource 10, Ethnicity NOBT). -#}
+{% macro dq_is_missing(field) -%}
+    (
+        {{ field.column }} is null or trim({{ field.column }}) = ''
+        {%- if field.get('missing_codes') %}
+        or trim({{ field.column }}) in ('{{ field.missing_codes | join("', '") }}')
+        {%- endif %}
+    )
+{%- endmacro %}
+
+{#- One row per area, month and check of one field: rows checked and rows failing. -#}
+{% macro dq_field_checks(table, field) -%}
+    {#- An optional field (an end date of something still open) has no completeness. -#}
+    {%- set checks = [] if field.get('optional') else ['completeness'] -%}
+    {%- if field.get('code_list') %}{% do checks.append('validity') %}{% endif -%}
+    {%- if field.get('start_column') %}{% do checks.append('date_order') %}{% endif -%}
+    {%- for check in checks %}
+    select
+        rows.area_code,
+        '{{ table.source }}' as source,
+        '{{ table.table_name }}' as table_name,
+        '{{ field.field }}' as field,
+        '{{ check }}' as check_name,
+        '{{ field.get('rules', {}).get(check, '') }}' as rule_code,
+        rows.month,
+        count(*) as rows_checked,
+        sum(case when failing then 1 else 0 end) as rows_failing,
+        min(case when failing then rows.row_ref end) as example_row
+    from (
+        select
+            table_rows.area_code,
+            table_rows.month,
+            table_rows.row_ref,
+            {%- if check == 'completeness' %}
+            {{ dq_is_missing(field) }} as failing
+            {%- elif check == 'validity' %}
+            (not {{ dq_is_missing(field) }} and code_list.code is null) as failing
+            {%- else %}
+            coalesce(
+                {{ parse_date(field.column) }} < {{ parse_date(field.start_column) }}, false
+            ) as failing
+            {%- endif %}
+        from table_rows_{{ table.table_name }} as table_rows
+        {%- if check == 'validity' %}
+        left join code_lists as code_list
+            on code_list.code_list = '{{ field.code_list }}'
+            and code_list.code = trim(table_rows.{{ field.column }})
+        {%- endif %}
+    ) as rows
+    where rows.month is not null
+    group by rows.area_code, rows.month
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- A delivered date and time (contracts: yyyy-mm-dd hh:mm[:ss], or dd/mm/yyyy hh:mm). -#}
+{% macro dq_parse_timestamp(column) -%}
+    {{ return(adapter.dispatch('dq_parse_timestamp')(column)) }}
+{%- endmacro %}
+
+{% macro default__dq_parse_timestamp(column) -%}
+    coalesce(
+        try_strptime(trim({{ column }}), '%Y-%m-%d %H:%M:%S'),
+        try_strptime(trim({{ column }}), '%Y-%m-%dT%H:%M:%S'),
+        try_strptime(trim({{ column }}), '%Y-%m-%d %H:%M'),
+        try_strptime(trim({{ column }}), '%d/%m/%Y %H:%M')
+    )
+{%- endmacro %}
+
+{#- A share as readable text: 0.1412 -> '14.1%'. -#}
+{% macro dq_percent(share) -%}
+    cast(round(100 * ({{ share }}), 1) as varchar) || '%'
+{%- endmacro %}

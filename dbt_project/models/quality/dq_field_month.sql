@@ -1,0 +1,26 @@
+{#- Completeness, validity and date order of every watched field (macro dq_catalogue), per
+    area and month of the row's event: rows checked, rows failing, one example row
+    reference (file:line). -#}
+with
+
+code_lists as (
+    select * from {{ ref('dq_code_lists') }}
+),
+
+{% for table in dq_catalogue() %}
+table_rows_{{ table.table_name }} as (
+    {{ dq_table_rows(table) }}
+),
+{% endfor %}
+
+checks as (
+    {% for table in dq_catalogue() %}
+    {% for field in table.fields %}
+    {{ dq_field_checks(table, field) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+)
+
+select * from checks

@@ -1,0 +1,39 @@
+"""Every DfE rule code the quality layer cites exists in the DfE rule lists it was taken
+from (data/reference/validation_rules), so a typo cannot pass for a rule."""
+
+import csv
+import json
+import re
+
+from orchestration.settings import EXPECTATIONS_DIR, REFERENCE_DIR
+from tests.conftest import PROJECT_ROOT
+
+RULES_DIR = REFERENCE_DIR / "validation_rules"
+
+
+def published_codes() -> set[str]:
+    with (RULES_DIR / "903_2023_24_rule_info.csv").open(encoding="utf-8") as handle:
+        codes = {row["Rule code"] for row in csv.DictReader(handle)}
+    with (RULES_DIR / "cin_rules_extracted.csv").open(encoding="utf-8") as handle:
+        return codes | {row["code"] for row in csv.DictReader(handle)}
+
+
+def cited_in_suites() -> set[str]:
+    cited = set()
+    for path in EXPECTATIONS_DIR.glob("*.json"):
+        for expectation in json.loads(path.read_text())["expectations"]:
+            cited |= set(re.findall(r"^DfE (\w+):", expectation["meta"]["rule"]))
+    return cited
+
+
+def cited_in_catalogue() -> set[str]:
+    text = (PROJECT_ROOT / "dbt_project" / "macros" / "quality_catalogue.sql").read_text()
+    return set(re.findall(r"'(?:completeness|validity|date_order)': '(\w+)'", text))
+
+
+def test_every_cited_rule_code_is_a_published_dfe_rule():
+    published = published_codes()
+    suites, catalogue = cited_in_suites(), cited_in_catalogue()
+    assert len(suites) >= 15 and len(catalogue) >= 8
+    assert suites - published == set()
+    assert catalogue - published == set()
