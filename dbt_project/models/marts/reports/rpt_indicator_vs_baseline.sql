@@ -130,7 +130,8 @@ final as (
             when value < baseline_min - tolerance then 'below'
             when value > baseline_max + tolerance then 'above'
             else 'within'
-        end as flag
+        end as flag,
+        cast(null as varchar) as dq_caveat
     from compared
 )
 

@@ -162,7 +162,8 @@ final as (
         case
             when baseline.baseline_mean <> 0
                 then 100 * (current_period.value - baseline.baseline_mean) / baseline.baseline_mean
-        end as percent_change
+        end as percent_change,
+        cast(null as varchar) as dq_caveat
     from valued as current_period
     inner join periods
         on current_period.period_id = periods.period_id
