@@ -9,7 +9,7 @@ from html import escape
 
 import pandas as pd
 
-from orchestration.outputs.charts import Line, Shade, chart
+from orchestration.outputs.charts import PALETTE, Line, Shade, chart
 from orchestration.outputs.published import Marts
 from orchestration.outputs.questions import figure
 from orchestration.outputs.suppression import SUPPRESSED
@@ -20,7 +20,8 @@ GROUPS_PER_BREAKDOWN = 6
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#0b0c0c;
  max-width:1100px;margin:0 auto;padding:0 20px 40px}
-h1{font-size:28px;margin:24px 0 4px}h2{border-top:4px solid #1d4f91;padding-top:10px;margin-top:36px}
+h1{font-size:28px;margin:24px 0 4px}
+h2{border-top:4px solid #1d4f91;padding-top:10px;margin-top:36px}
 h3{margin:26px 0 6px}.stamp{color:#505a5f}.note{color:#505a5f;font-size:13px}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13.5px}
 th,td{border-bottom:1px solid #d8dde0;padding:4px 6px;text-align:left;vertical-align:top}
@@ -36,6 +37,7 @@ svg .axis .grid{stroke:#eceeef}svg text{font-size:11px;fill:#505a5f}
 details{margin:4px 0 12px}summary{cursor:pointer;color:#1d4f91}
 nav a{margin-right:14px}
 """
+LIGHT_CLASSES = {"red": "below", "amber": "medium"}
 FAMILY_NAMES = {
     "social_care": "Social care",
     "health": "Health",
@@ -44,7 +46,9 @@ FAMILY_NAMES = {
 }
 
 
-def render(marts: Marts, tables: dict[str, pd.DataFrame], questions: pd.DataFrame, built_at: datetime) -> str:
+def render(
+    marts: Marts, tables: dict[str, pd.DataFrame], questions: pd.DataFrame, built_at: datetime
+) -> str:
     areas = sorted(tables["monthly"]["area_code"].unique())
     body = [header(marts, built_at)]
     for area in areas:
@@ -89,11 +93,11 @@ def header(marts: Marts, built_at: datetime) -> str:
     )
 
 
-def number(value, unit: str, hidden: bool) -> str:
+def number(value: object, unit: str, hidden: bool) -> str:
     return figure(None if pd.isna(value) else float(value), unit, bool(hidden))
 
 
-def change(value, hidden: bool) -> str:
+def change(value: float, hidden: bool) -> str:
     if hidden:
         return SUPPRESSED
     if pd.isna(value):
@@ -102,8 +106,10 @@ def change(value, hidden: bool) -> str:
     return f'<span class="{css}">{value:+.0f}%</span>'
 
 
-def caveat(text) -> str:
-    return f'<span class="caveat">{escape(str(text))}</span>' if isinstance(text, str) and text else ""
+def caveat(text: object) -> str:
+    return (
+        f'<span class="caveat">{escape(str(text))}</span>' if isinstance(text, str) and text else ""
+    )
 
 
 def table(headings: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
@@ -134,7 +140,15 @@ def period_rows(periods: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-PERIOD_HEADINGS = ["Period", "Indicator", "Recorded", "Baseline mean", "Baseline range", "Change", "Caveat"]
+PERIOD_HEADINGS = [
+    "Period",
+    "Indicator",
+    "Recorded",
+    "Baseline mean",
+    "Baseline range",
+    "Change",
+    "Caveat",
+]
 
 
 def largest_changes(periods: pd.DataFrame, area: str) -> str:
@@ -145,7 +159,9 @@ def largest_changes(periods: pd.DataFrame, area: str) -> str:
         & ~periods["baseline_hidden"]
         & periods["percent_change"].notna()
     ]
-    shown = shown.assign(size=shown["percent_change"].abs()).sort_values(["start_date", "size"], ascending=[True, False])
+    shown = shown.assign(size=shown["percent_change"].abs()).sort_values(
+        ["start_date", "size"], ascending=[True, False]
+    )
     top = shown.groupby("period_id", sort=False).head(LARGEST_CHANGES_PER_PERIOD)
     return (
         '<h2 id="changes">Largest changes in each period</h2>'
@@ -161,7 +177,11 @@ def questions_section(questions: pd.DataFrame) -> str:
             str(row.rank),
             f"<b>{escape(row.question)}</b><br>{escape(row.evidence)}",
             f'<span class="{row.confidence}">{row.confidence}</span>'
-            + (f'<br><span class="note">{escape(row.confidence_reasons)}</span>' if row.confidence_reasons else ""),
+            + (
+                f'<br><span class="note">{escape(row.confidence_reasons)}</span>'
+                if row.confidence_reasons
+                else ""
+            ),
             caveat(row.caveat),
         ]
         for row in questions.head(QUESTIONS_SHOWN).itertuples()
@@ -190,7 +210,11 @@ def series_values(rows: pd.DataFrame, months: list[pd.Timestamp], column: str, h
     by_month = rows.set_index("month")
     values = []
     for month in months:
-        if month not in by_month.index or by_month.at[month, hidden] or pd.isna(by_month.at[month, column]):
+        if (
+            month not in by_month.index
+            or by_month.at[month, hidden]
+            or pd.isna(by_month.at[month, column])
+        ):
             values.append(None)
         else:
             values.append(float(by_month.at[month, column]))
@@ -198,15 +222,15 @@ def series_values(rows: pd.DataFrame, months: list[pd.Timestamp], column: str, h
 
 
 def legend(names: list[str]) -> str:
-    from orchestration.outputs.charts import PALETTE
-
     return '<div class="legend">' + "".join(
         f'<span><i style="background:{PALETTE[n % len(PALETTE)]}"></i>{escape(name)}</span>'
         for n, name in enumerate(names)
     ) + "</div>"  # fmt: skip
 
 
-def indicator_charts(indicator: pd.Series, rows: pd.DataFrame, months, shades) -> str:
+def indicator_charts(
+    indicator: pd.Series, rows: pd.DataFrame, months: list[pd.Timestamp], shades: list[Shade]
+) -> str:
     whole = rows[rows["breakdown_dimension"] == "all"]
     parts = [f"<h3>{escape(indicator['label'])}</h3>"]
     if not whole.empty:
@@ -216,24 +240,46 @@ def indicator_charts(indicator: pd.Series, rows: pd.DataFrame, months, shades) -
             series_values(whole, months, "expected_high", "baseline_hidden"),
         )
         line = Line("Recorded", series_values(whole, months, "value", "value_hidden"))
-        parts.append(chart(f"chart-{indicator['indicator_id']}", months, [line], shades, band, attributes))
-        parts.append(legend(["Recorded"]) + '<p class="note">Band: expected range from the baseline years.</p>')
+        parts.append(
+            chart(f"chart-{indicator['indicator_id']}", months, [line], shades, band, attributes)
+        )
+        parts.append(
+            legend(["Recorded"])
+            + '<p class="note">Band: expected range from the baseline years.</p>'
+        )
         caveats = whole.dropna(subset=["dq_caveat"])
         if not caveats.empty:
-            notes = "; ".join(f"{m:%b %Y}: {c}" for m, c in zip(caveats["month"], caveats["dq_caveat"], strict=True))
-            parts.append(f'<p>{caveat("Caveat: " + notes)}</p>')
-    for dimension, parts_rows in rows[rows["breakdown_dimension"] != "all"].groupby("breakdown_dimension"):
+            notes = "; ".join(
+                f"{m:%b %Y}: {c}"
+                for m, c in zip(caveats["month"], caveats["dq_caveat"], strict=True)
+            )
+            parts.append(f"<p>{caveat('Caveat: ' + notes)}</p>")
+    for dimension, parts_rows in rows[rows["breakdown_dimension"] != "all"].groupby(
+        "breakdown_dimension"
+    ):
         totals = parts_rows.groupby("group")["numerator"].sum().sort_values(ascending=False)
         groups = list(totals.index[:GROUPS_PER_BREAKDOWN])
         lines = [
-            Line(group, series_values(parts_rows[parts_rows["group"] == group], months, "value", "value_hidden"))
+            Line(
+                group,
+                series_values(
+                    parts_rows[parts_rows["group"] == group], months, "value", "value_hidden"
+                ),
+            )
             for group in groups
         ]
         attributes = {"indicator": indicator["indicator_id"], "breakdown": dimension}
         left_out = len(totals) - len(groups)
         parts.append(
             f"<details><summary>By {escape(parts_rows['breakdown'].iloc[0].lower())}</summary>"
-            + chart(f"chart-{indicator['indicator_id']}-{dimension}", months, lines, shades, None, attributes)
+            + chart(
+                f"chart-{indicator['indicator_id']}-{dimension}",
+                months,
+                lines,
+                shades,
+                None,
+                attributes,
+            )
             + legend(groups)
             + (f'<p class="note">{left_out} smaller groups not drawn.</p>' if left_out else "")
             + "</details>"
@@ -245,16 +291,24 @@ def family_sections(marts: Marts, tables: dict[str, pd.DataFrame], area: str) ->
     months, shades = axis(marts)
     vs_baseline = tables["vs_baseline"][tables["vs_baseline"]["area_code"] == area]
     periods = tables["periods"][
-        (tables["periods"]["area_code"] == area) & (tables["periods"]["breakdown_dimension"] == "all")
+        (tables["periods"]["area_code"] == area)
+        & (tables["periods"]["breakdown_dimension"] == "all")
     ]
     sections = []
     for family, indicators in marts.indicators.groupby("family", sort=False):
         charts = [
-            indicator_charts(indicator, vs_baseline[vs_baseline["indicator_id"] == indicator["indicator_id"]], months, shades)
+            indicator_charts(
+                indicator,
+                vs_baseline[vs_baseline["indicator_id"] == indicator["indicator_id"]],
+                months,
+                shades,
+            )
             for _, indicator in indicators.iterrows()
             if (vs_baseline["indicator_id"] == indicator["indicator_id"]).any()
         ]
-        family_periods = periods[periods["indicator_id"].isin(indicators["indicator_id"])].sort_values(["indicator_id", "start_date"])
+        family_periods = periods[
+            periods["indicator_id"].isin(indicators["indicator_id"])
+        ].sort_values(["indicator_id", "start_date"])
         sections.append(
             f'<h2 id="family-{family}">{FAMILY_NAMES.get(family, family)}</h2>'
             + "".join(charts)
@@ -265,7 +319,9 @@ def family_sections(marts: Marts, tables: dict[str, pd.DataFrame], area: str) ->
 
 
 def benchmarks_section(benchmarks: pd.DataFrame, area: str) -> str:
-    rows_frame = benchmarks[benchmarks["area_code"] == area].sort_values(["indicator_id", "year_ending_march"])
+    rows_frame = benchmarks[benchmarks["area_code"] == area].sort_values(
+        ["indicator_id", "year_ending_march"]
+    )
     region = [c for c in rows_frame.columns if c.startswith("region") and c.endswith("per_10000")]
     rows = [
         [
@@ -299,9 +355,16 @@ def quality_section(dq_summary: pd.DataFrame | None) -> str:
             " (<code>quality.dq_summary</code>) in this warehouse: caveats beside the figures"
             " come from the marts only.</p>"
         )
-    poor = dq_summary[dq_summary["traffic_light"].isin(["amber", "red"])].sort_values(["source", "month"])
+    poor = dq_summary[dq_summary["traffic_light"].isin(["amber", "red"])].sort_values(
+        ["source", "month"]
+    )
     rows = [
-        [escape(str(r.source)), f"{pd.Timestamp(r.month):%b %Y}", f'<span class="{"below" if r.traffic_light == "red" else "medium"}">{r.traffic_light}</span>', escape(str(r.reasons))]
+        [
+            escape(str(r.source)),
+            f"{pd.Timestamp(r.month):%b %Y}",
+            f'<span class="{LIGHT_CLASSES.get(r.traffic_light, "")}">{r.traffic_light}</span>',
+            escape(str(r.reasons)),
+        ]
         for r in poor.itertuples()
     ]
     counts = dq_summary["traffic_light"].value_counts()
@@ -329,5 +392,16 @@ def sources_section(marts: Marts) -> str:
         '<h2 id="sources">Built from</h2>'
         "<p>Every extract in the warehouse's file manifest (superseded, duplicate or failed"
         " files are counted but not used).</p>"
-        + table(["Source", "Files used", "Files not used", "Collection periods", "Rows loaded", "Last file seen"], rows, numeric={1, 2, 4})
+        + table(
+            [
+                "Source",
+                "Files used",
+                "Files not used",
+                "Collection periods",
+                "Rows loaded",
+                "Last file seen",
+            ],
+            rows,
+            numeric={1, 2, 4},
+        )
     )

@@ -3,6 +3,7 @@ carries its data in data-* attributes so a test can check what was drawn against
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -99,8 +100,15 @@ def runs(points: list[tuple]) -> list[list[tuple]]:
     return result
 
 
-def axes(months: list[pd.Timestamp], top: float, x, y) -> list[str]:
-    parts = [f'<g class="axis"><line x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}"/>']
+def axes(
+    months: list[pd.Timestamp],
+    top: float,
+    x: Callable[[float], float],
+    y: Callable[[float], float],
+) -> list[str]:
+    parts = [
+        f'<g class="axis"><line x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}"/>'
+    ]
     for fraction in (0, 0.5, 1):
         value = top / 1.08 * fraction
         parts.append(

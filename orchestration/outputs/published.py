@@ -107,6 +107,11 @@ def label_rows(
         ]
 
 
+def counted_in(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Rows whose `column` is a count, by their unit."""
+    return frame["unit"].map(COUNT_COLUMNS).map(lambda columns: column in columns)
+
+
 def hidden_cells(marts: Marts) -> set[tuple]:
     """Every cell to hide: primary (1 to 4) and secondary, over the monthly table, the
     period table and the benchmark years, which publish totals of the monthly cells."""
@@ -114,7 +119,7 @@ def hidden_cells(marts: Marts) -> set[tuple]:
     totals: list[Total] = []
     months = marts.months.set_index("month")
     for column in ("numerator", "denominator"):
-        monthly = marts.monthly[marts.monthly["unit"].map(lambda u: column in COUNT_COLUMNS[u])]
+        monthly = marts.monthly[counted_in(marts.monthly, column)]
         keyed = monthly.assign(
             cell=[(column, *key) for key in monthly[[*SERIES, "month"]].itertuples(index=False)]
         )
@@ -123,7 +128,7 @@ def hidden_cells(marts: Marts) -> set[tuple]:
 
         in_period = keyed.assign(period_id=keyed["month"].map(months["period_id"]))
         in_period = in_period[in_period["period_id"].notna()]
-        periods = marts.periods[marts.periods["unit"].map(lambda u: column in COUNT_COLUMNS[u])]
+        periods = marts.periods[counted_in(marts.periods, column)]
         period_cells = periods.assign(
             cell=[(column, *key) for key in periods[[*SERIES, "period_id"]].itertuples(index=False)]
         )
@@ -181,11 +186,11 @@ def publishable(marts: Marts) -> dict[str, pd.DataFrame]:
     hidden = hidden_cells(marts)
     months = marts.months.set_index("month")
 
-    def mark(frame: pd.DataFrame, when: str, stamp=lambda s: s) -> pd.DataFrame:
+    def mark(frame: pd.DataFrame, when: str) -> pd.DataFrame:
         frame = frame.copy()
         keys = list(frame[[*SERIES, when]].itertuples(index=False, name=None))
         for column in ("numerator", "denominator"):
-            frame[f"{column}_hidden"] = [(column, *k[:-1], stamp(k[-1])) in hidden for k in keys]
+            frame[f"{column}_hidden"] = [(column, *k) in hidden for k in keys]
         counted = frame["unit"].map(COUNT_COLUMNS)
         any_hidden = frame["numerator_hidden"] | frame["denominator_hidden"]
         frame["value_hidden"] = any_hidden

@@ -71,7 +71,9 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
             check_rule(rule, path)
             rules.append(rule)
     if not any(r.indicator == "*" and r.direction == "either" for r in rules):
-        raise RuleError(f"{path}: add a fallback row '*,,either,<question>' so every change gets one")
+        raise RuleError(
+            f"{path}: add a fallback row '*,,either,<question>' so every change gets one"
+        )
     return rules
 
 
@@ -80,7 +82,9 @@ def check_rule(rule: Rule, path: Path) -> None:
     if not rule.indicator or not rule.question:
         raise RuleError(f"{where}: 'indicator' and 'question' are required")
     if rule.direction not in DIRECTIONS:
-        raise RuleError(f"{where}: direction {rule.direction!r} must be one of {sorted(DIRECTIONS)}")
+        raise RuleError(
+            f"{where}: direction {rule.direction!r} must be one of {sorted(DIRECTIONS)}"
+        )
     names = {name for _, name, _, _ in string.Formatter().parse(rule.question) if name}
     if names - PLACEHOLDERS:
         raise RuleError(
@@ -147,7 +151,9 @@ def month_span(first: pd.Timestamp, last: pd.Timestamp) -> str:
     """'April 2020', 'April and May 2020', 'December 2020 to February 2021'."""
     if first == last:
         return first.strftime("%B %Y")
-    joiner = " and " if (last.year * 12 + last.month) - (first.year * 12 + first.month) == 1 else " to "
+    joiner = (
+        " and " if (last.year * 12 + last.month) - (first.year * 12 + first.month) == 1 else " to "
+    )
     start = first.strftime("%B") if first.year == last.year else first.strftime("%B %Y")
     return start + joiner + last.strftime("%B %Y")
 
@@ -166,8 +172,10 @@ def figure(value: float | None, unit: str, hidden: bool) -> str:
 
 
 def evidence(run: dict) -> str:
-    subject = run["indicator"] if run["group"] == "All" else (
-        f"{run['indicator']} ({run['breakdown'].lower()}: {run['group']})"
+    subject = (
+        run["indicator"]
+        if run["group"] == "All"
+        else (f"{run['indicator']} ({run['breakdown'].lower()}: {run['group']})")
     )
     months = month_span(run["first_month"], run["last_month"])
     averaged = "" if run["unit"] == "count" else ", monthly average"
@@ -265,12 +273,16 @@ def register(
     )
     result["rank"] = range(1, len(result) + 1)
     for column in ("recorded", "expected_low", "expected_high"):
-        hidden = result["baseline_hidden"] if column.startswith("expected") else result["value_hidden"]
+        hidden = (
+            result["baseline_hidden"] if column.startswith("expected") else result["value_hidden"]
+        )
         result[column] = [
             figure(v, u, h) for v, u, h in zip(result[column], result["unit"], hidden, strict=True)
         ]
     hide_change = result["value_hidden"] | result["baseline_hidden"]
-    result["percent_change"] = result["percent_change"].astype("Float64").round(1).where(~hide_change)
+    result["percent_change"] = (
+        result["percent_change"].astype("Float64").round(1).where(~hide_change)
+    )
     result["percent_change"] = result["percent_change"].astype(str).where(~hide_change, SUPPRESSED)
     result["percent_change"] = result["percent_change"].replace("<NA>", "")
     return result[REGISTER_COLUMNS].reset_index(drop=True)

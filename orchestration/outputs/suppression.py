@@ -48,20 +48,3 @@ def secondary_suppression(
                 hidden.add(min(candidates, key=lambda cell: counts.get(cell, 0)))
                 leaking = True
     return hidden
-
-
-def suppress_small_counts(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """A copy with counts from 1 to 4 in the given columns replaced by 'c' (primary only: for
-    a table whose rows are published alone, with no total beside them)."""
-    published = frame.copy()
-    for column in columns:
-        published[column] = show(published[column], is_small(published[column]))
-    return published
-
-
-def show(values: pd.Series, hidden: pd.Series, decimals: int = 0) -> pd.Series:
-    """Values as published text: 'c' where hidden, blank where missing, else the number."""
-    rounded = values.astype("Float64").round(decimals)
-    text = rounded.astype("Int64").astype(str) if decimals == 0 else rounded.astype(str)
-    text = text.where(values.notna(), "")
-    return text.where(~hidden.fillna(False).astype(bool), SUPPRESSED)
