@@ -23,7 +23,8 @@ DIRECTIONS = {"below", "above", "either"}
 PLACEHOLDERS = {"indicator", "group", "months"}
 CONFIDENCE_LEVELS = ["high", "medium", "low"]
 REGISTER_COLUMNS = [
-    "rank", "area_code", "family", "indicator_id", "indicator", "breakdown", "group",
+    "rank", "area_code", "family", "indicator_id", "indicator", "breakdown_dimension",
+    "breakdown", "breakdown_value", "group",
     "direction", "first_month", "last_month", "months", "periods", "recorded",
     "expected_low", "expected_high", "percent_change", "confidence", "confidence_reasons",
     "question", "evidence", "caveat", "rule",
