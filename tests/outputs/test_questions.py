@@ -24,9 +24,9 @@ def finding(indicator_id, family, dimension, value, direction):
     ("case", "expected"),
     [
         (("referrals", "social_care", "source_group", "schools", "below"), "classrooms"),
-        (("referrals", "social_care", "all", "all", "below"), "fall in need, or in what is seen and referred"),
+        (("referrals", "social_care", "all", "all", "below"), "seen and referred"),
         (("referrals", "social_care", "age_band", "under_1", "below"), "Which age groups"),
-        (("referrals", "social_care", "source_group", "police", "below"), "what is seen and recorded"),
+        (("referrals", "social_care", "source_group", "police", "below"), "seen and recorded"),
         (("suspensions", "education", "all", "all", "above"), "What is behind the rise?"),
         (("an_analysts_own", "other", "all", "all", "below"), "What explains this change?"),
     ],
