@@ -206,19 +206,13 @@ def axis(marts: Marts) -> tuple[list[pd.Timestamp], list[Shade]]:
     return months, shades
 
 
-def series_values(rows: pd.DataFrame, months: list[pd.Timestamp], column: str, hidden: str) -> list:
-    by_month = rows.set_index("month")
-    values = []
-    for month in months:
-        if (
-            month not in by_month.index
-            or by_month.at[month, hidden]
-            or pd.isna(by_month.at[month, column])
-        ):
-            values.append(None)
-        else:
-            values.append(float(by_month.at[month, column]))
-    return values
+def series_values(
+    rows: pd.DataFrame, months: list[pd.Timestamp], column: str, hidden: str
+) -> list[float | None]:
+    """The column per month of the axis: None where missing or hidden."""
+    shown = rows[~rows[hidden].astype(bool) & rows[column].notna()]
+    by_month = dict(zip(shown["month"], shown[column].astype(float), strict=True))
+    return [by_month.get(month) for month in months]
 
 
 def legend(names: list[str]) -> str:

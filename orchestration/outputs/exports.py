@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -141,23 +142,26 @@ def cell(value: object) -> object:
 
 def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([HEADINGS.get(c, c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        sheet.append([cell(v) for v in row])
-    for cell_ in sheet[1]:
-        cell_.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for number, column in enumerate(frame.columns, start=1):
         width = max(
             [len(HEADINGS.get(column, column))] + [len(str(v)) for v in frame[column].head(200)]
         )
         sheet.column_dimensions[get_column_letter(number)].width = min(width + 2, 60)
+    header = []
+    for column in frame.columns:
+        heading = WriteOnlyCell(sheet, HEADINGS.get(column, column))
+        heading.font = Font(bold=True)
+        header.append(heading)
+    sheet.append(header)
+    for row in frame.itertuples(index=False):
+        sheet.append([cell(v) for v in row])
 
 
 def write_workbook(exports: dict[str, pd.DataFrame], target: Path) -> None:
-    workbook = Workbook()
-    notes = workbook.active
-    notes.title = "About"
+    # Write-only: streams rows, several times faster for tens of thousands of rows.
+    workbook = Workbook(write_only=True)
+    notes = workbook.create_sheet("About")
     for line in (
         "Children's services indicators, as published by csc-intel.",
         f"'{SUPPRESSED}': a count of 1 to 4, a figure built on one, or a figure that would"
