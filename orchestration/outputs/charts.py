@@ -3,6 +3,7 @@ carries its data in data-* attributes so a test can check what was drawn against
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -46,7 +47,7 @@ def chart(
     drawn = [v for line in lines for v in line.values if v is not None]
     if band:
         drawn += [v for v in band[1] if v is not None]
-    top = max(drawn, default=1) * 1.08 or 1
+    top = nice_ceiling(max(drawn, default=1))
     x = lambda i: LEFT + i * (WIDTH - LEFT - RIGHT) / max(len(months) - 1, 1)  # noqa: E731
     y = lambda v: TOP + (1 - v / top) * (HEIGHT - TOP - BOTTOM)  # noqa: E731
     extra = "".join(f' data-{k}="{escape(str(v))}"' for k, v in (attributes or {}).items())
@@ -85,6 +86,14 @@ def chart(
     return "".join(parts)
 
 
+def nice_ceiling(value: float) -> float:
+    """The axis top: the first of 1, 2, 2.5, 5 or 10 times a power of ten above the data."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+
+
 def runs(points: list[tuple]) -> list[list[tuple]]:
     """Consecutive points whose values are all present."""
     result, current = [], []
@@ -110,7 +119,7 @@ def axes(
         f'<g class="axis"><line x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}"/>'
     ]
     for fraction in (0, 0.5, 1):
-        value = top / 1.08 * fraction
+        value = top * fraction
         parts.append(
             f'<line class="grid" x1="{LEFT}" y1="{y(value):.1f}" x2="{WIDTH - RIGHT}"'
             f' y2="{y(value):.1f}"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}"'
