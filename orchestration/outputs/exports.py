@@ -132,12 +132,14 @@ def write_csv_atomically(frame: pd.DataFrame, target: Path) -> None:
 
 def cell(value: object) -> object:
     """Numbers as numbers for the analyst's spreadsheet; 'c' and text as they are."""
-    if isinstance(value, str) and value not in ("", SUPPRESSED):
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return None if value == "" or (not isinstance(value, str) and pd.isna(value)) else value
+    if not isinstance(value, str):
+        return None if pd.isna(value) else value
+    if value in ("", SUPPRESSED):
+        return value or None
+    try:
+        return float(value)
+    except ValueError:
+        return value
 
 
 def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
