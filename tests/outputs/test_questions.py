@@ -117,3 +117,36 @@ def test_within_a_confidence_level_larger_changes_rank_first(register):
         sizes = rows.sort_values("rank", key=lambda r: r.astype(int))["percent_change"]
         sizes = sizes.astype(float).abs().tolist()
         assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.mark.slow
+def test_a_data_quality_caveat_travels_with_the_question_and_lowers_confidence(warehouse):
+    from orchestration.outputs import questions
+    from orchestration.outputs.briefing import quality_section
+    from orchestration.outputs.published import publishable, read_marts
+
+    marts = read_marts(warehouse)
+    tables = publishable(marts)
+    clean = questions.register(tables["vs_baseline"], marts.indicators, None)
+    top = clean[clean["confidence"] == "high"].iloc[0]
+    source = marts.indicators.set_index("indicator_id").at[top.indicator_id, "source"]
+    dq_summary = pd.DataFrame(
+        {
+            "area_code": [top.area_code, top.area_code],
+            "source": [source, source],
+            "month": pd.to_datetime([f"{top.first_month}-01", "2016-04-01"]),
+            "traffic_light": ["amber", "green"],
+            "reasons": ["referral source missing on 9% of records", ""],
+        }
+    )
+    caveated = questions.register(tables["vs_baseline"], marts.indicators, dq_summary)
+    same = caveated[
+        (caveated["indicator_id"] == top.indicator_id)
+        & (caveated["breakdown_value"] == top.breakdown_value)
+        & (caveated["first_month"] == top.first_month)
+    ].iloc[0]
+    assert top.caveat == ""  # high confidence: no caveat before
+    assert same.caveat == f"{source} amber: referral source missing on 9% of records"
+    assert same.confidence == "medium" and "data-quality caveat" in same.confidence_reasons
+    section = quality_section(dq_summary)
+    assert "1 green, 1 amber, 0 red" in section and "referral source missing" in section
