@@ -115,6 +115,9 @@ valued as (
         case unit
             when 'count' then numerator
             when 'percent' then case when denominator > 0 then 100 * numerator / denominator end
+            -- the months' rates averaged, weighted by their population (as the monthly values)
+            when 'per_10000' then
+                case when denominator > 0 then 10000 * numerator / denominator end
             else case when denominator > 0 then numerator / denominator end
         end as value
     from {{ relation }}
