@@ -115,7 +115,7 @@ def runs_outside_range(vs_baseline: pd.DataFrame) -> pd.DataFrame:
     return flagged
 
 
-def summarise_run(rows: pd.DataFrame, weights: dict) -> dict:
+def summarise_run(rows: pd.DataFrame) -> dict:
     """Recorded, expected and change over a run: counts summed, other units averaged."""
     first = rows.iloc[0]
     combine = "sum" if first["unit"] == "count" else "mean"
@@ -210,7 +210,7 @@ def confidence(run: dict, settings: dict, full_baseline_years: int) -> tuple[str
     return level, reasons
 
 
-def quality_caveats(dq_summary: pd.DataFrame | None, indicators: pd.DataFrame) -> dict:
+def quality_caveats(dq_summary: pd.DataFrame | None) -> dict:
     """(area, source, month) -> the reasons of an amber or red data-quality light."""
     if dq_summary is None or dq_summary.empty:
         return {}
@@ -237,11 +237,11 @@ def register(
     if flagged.empty:
         return pd.DataFrame(columns=REGISTER_COLUMNS)
     sources = indicators.set_index("indicator_id")["source"]
-    lights = quality_caveats(dq_summary, indicators)
+    lights = quality_caveats(dq_summary)
     full_years = int(vs_baseline["baseline_years_used"].max())
     rows = []
     for _, run_rows in flagged.groupby("run"):
-        run = summarise_run(run_rows, settings["weights"])
+        run = summarise_run(run_rows)
         source = sources.get(run["indicator_id"])
         light_notes = [
             lights[key]
