@@ -7,13 +7,13 @@ import dagster as dg
 from orchestration.automation import refresh_all_job
 from orchestration.ingest.assets import INGEST_ASSETS
 from orchestration.ingest.sensors import landing_sensor
-from orchestration.outputs.assets import referrals_monthly_csv
+from orchestration.outputs.assets import OUTPUT_ASSETS
 from orchestration.quality.checks import rule_checks
 from orchestration.quality.expectations import suite_checks
 from orchestration.resources import build_resources
 from orchestration.transform.assets import csc_dbt_models
 
-ASSETS = [*INGEST_ASSETS, csc_dbt_models, referrals_monthly_csv]
+ASSETS = [*INGEST_ASSETS, csc_dbt_models, *OUTPUT_ASSETS]
 ASSET_CHECKS = [*suite_checks(), *rule_checks()]
 
 defs = dg.Definitions(

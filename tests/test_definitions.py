@@ -41,10 +41,19 @@ def test_graph_runs_from_raw_tables_through_dbt_to_the_output():
         "intermediate/int_cin_census__referrals",
         "marts/fct_referrals",
         "marts/fct_indicator_monthly",
-        "outputs/referrals_monthly_csv",
+        "outputs/exports",
+        "outputs/questions_register",
+        "outputs/briefing_html",
+        "outputs/analyst_marts",
     } <= keys
-    upstream_of_output = graph.get(dg.AssetKey(["outputs", "referrals_monthly_csv"]))
-    assert dg.AssetKey(["marts", "fct_indicator_monthly"]) in upstream_of_output.parent_keys
+    for output in ("exports", "questions_register", "briefing_html"):
+        upstream_of_output = graph.get(dg.AssetKey(["outputs", output]))
+        assert {
+            dg.AssetKey(["marts", "rpt_indicator_vs_baseline"]),
+            dg.AssetKey(["raw", "file_manifest"]),
+        } <= upstream_of_output.parent_keys
+    analyst_copy = graph.get(dg.AssetKey(["outputs", "analyst_marts"]))
+    assert dg.AssetKey(["marts", "rpt_published_benchmarks"]) in analyst_copy.parent_keys
     staging = graph.get(dg.AssetKey(["staging", "stg_cin_census__cin_details"]))
     assert dg.AssetKey(["raw", "cin_details"]) in staging.parent_keys
     groups = {graph.get(dg.AssetKey(k.split("/"))).group_name for k in keys}

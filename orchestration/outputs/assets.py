@@ -1,56 +1,160 @@
-"""Output assets: files under data/outputs/ for people who do not query the warehouse."""
+"""Output assets: files under data/outputs/ for people who do not query the warehouse. Each
+is rebuilt on every run from the marts and states the data and time it was built from."""
 
-import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
-from orchestration.outputs.suppression import suppress_small_counts
+from orchestration.outputs import briefing, exports, questions
+from orchestration.outputs.analyst_copy import ANALYST_COPY_NAME, publish_marts
+from orchestration.outputs.published import Marts, publishable, read_marts
+from orchestration.outputs.suppression import SUPPRESSED
 from orchestration.resources import DataPathsResource, WarehouseResource
+from orchestration.transform.assets import csc_dbt_models
 
-INDICATOR_MONTHLY_KEY = dg.AssetKey(["marts", "fct_indicator_monthly"])
+REPORT_INPUTS = [
+    dg.AssetKey(["marts", name])
+    for name in (
+        "fct_indicator_monthly",
+        "rpt_indicator_vs_baseline",
+        "rpt_period_summary",
+        "rpt_published_benchmarks",
+        "dim_month",
+    )
+] + [
+    dg.AssetKey(["quality", "dq_summary"]),
+    dg.AssetKey(["reference", "indicators"]),
+    dg.AssetKey(["raw", "file_manifest"]),
+]
 
 
-def write_csv_atomically(frame: pd.DataFrame, target: Path) -> None:
-    """Readers never see a half-written file: write beside the target, then rename."""
+def published_marts(warehouse: WarehouseResource) -> tuple[Marts, dict[str, pd.DataFrame]]:
+    with warehouse.connect(read_only=True) as con:
+        marts = read_marts(con)
+    return marts, publishable(marts)
+
+
+def write_text_atomically(text: str, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(target.suffix + ".partial")
-    frame.to_csv(partial, index=False)
-    os.replace(partial, target)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
 
 
 @dg.asset(
-    key=["outputs", "referrals_monthly_csv"],
-    deps=[INDICATOR_MONTHLY_KEY],
+    key=["outputs", "exports"],
+    deps=REPORT_INPUTS,
     group_name="outputs",
-    kinds={"csv"},
-    tags={"partner": "social_care"},
+    kinds={"csv", "excel"},
     description=(
-        "data/outputs/indicators/referrals_monthly.csv: referrals per area and month, overall "
-        "and by source group, with counts of 1 to 4 suppressed as 'c'."
+        "data/outputs/exports/: the monthly indicators, each month and each period against its "
+        "baseline, and the benchmarks as CSV, and csc_intel_indicators.xlsx (a sheet per "
+        "family). Counts of 1 to 4, figures built on them and figures that would reveal them "
+        "through a published total are shown as 'c'."
     ),
 )
-def referrals_monthly_csv(
+def exports_asset(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    _, tables = published_marts(warehouse)
+    folder = paths.outputs_dir / "exports"
+    published = exports.export_tables(tables)
+    for stem, frame in published.items():
+        exports.write_csv_atomically(frame, folder / f"{stem}.csv")
+    workbook = folder / "csc_intel_indicators.xlsx"
+    exports.write_workbook(published, workbook)
+    monthly = published["indicators_monthly"]
+    return dg.MaterializeResult(
+        metadata={
+            "folder": dg.MetadataValue.path(str(folder)),
+            "workbook": dg.MetadataValue.path(str(workbook)),
+            "monthly_rows": len(monthly),
+            "values_suppressed": int((monthly["value"] == SUPPRESSED).sum()),
+        }
+    )
+
+
+@dg.asset(
+    key=["outputs", "questions_register"],
+    deps=REPORT_INPUTS,
+    group_name="outputs",
+    kinds={"csv"},
+    description=(
+        "data/outputs/questions.csv: for every indicator and run of months outside its expected "
+        "range since the first period of interest, a question from "
+        "data/reference/questions/question_rules.csv with the evidence, the caveat and a "
+        "confidence, ranked by size and confidence."
+    ),
+)
+def questions_register(
     paths: DataPathsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    with warehouse.connect(read_only=True) as con:
-        frame = con.execute(
-            """
-            select area_code, strftime(month, '%Y-%m') as month, breakdown_dimension,
-                breakdown_value, cast(numerator as bigint) as referrals
-            from marts.fct_indicator_monthly
-            where indicator_id = 'referrals'
-            order by area_code, month, breakdown_dimension, breakdown_value
-            """
-        ).df()
-    target = paths.outputs_dir / "indicators" / "referrals_monthly.csv"
-    published = suppress_small_counts(frame, ["referrals"])
-    write_csv_atomically(published, target)
+    marts, tables = published_marts(warehouse)
+    register = questions.register(tables["vs_baseline"], marts.indicators, marts.dq_summary)
+    target = paths.outputs_dir / "questions.csv"
+    exports.write_csv_atomically(register, target)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(target)),
-            "rows": len(published),
-            "cells_suppressed": int((published["referrals"] == "c").sum()),
+            "questions": len(register),
+            "high_confidence": int((register["confidence"] == "high").sum()),
+            "top": dg.MetadataValue.md(
+                "\n".join(
+                    f"{r.rank}. {r.question} {r.evidence}" for r in register.head(5).itertuples()
+                )
+            ),
         }
     )
+
+
+@dg.asset(
+    key=["outputs", "briefing_html"],
+    deps=REPORT_INPUTS,
+    group_name="outputs",
+    kinds={"html"},
+    description=(
+        "data/outputs/briefing.html: the self-contained briefing (no network needed): largest "
+        "changes per period, charts per indicator family with the expected range and the "
+        "lockdowns, each period against its baseline, the questions, caveats, benchmarks and "
+        "the extracts it was built from."
+    ),
+)
+def briefing_html(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    marts, tables = published_marts(warehouse)
+    register = questions.register(tables["vs_baseline"], marts.indicators, marts.dq_summary)
+    built_at = datetime.now(UTC)
+    target = paths.outputs_dir / "briefing.html"
+    write_text_atomically(briefing.render(marts, tables, register, built_at), target)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(target)),
+            "built_at": built_at.isoformat(timespec="seconds"),
+            "questions": len(register),
+        }
+    )
+
+
+@dg.asset(
+    key=["outputs", "analyst_marts"],
+    deps=list(csc_dbt_models.keys),
+    group_name="outputs",
+    kinds={"duckdb"},
+    description=(
+        "data/outputs/analyst_marts.duckdb: the read-only copy of the marts, reference and quality "
+        "tables for analysts (about.build says when), replaced in one rename after each "
+        "successful build so it can be queried while a run writes the warehouse."
+    ),
+)
+def analyst_marts(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    target = paths.outputs_dir / ANALYST_COPY_NAME
+    copied = publish_marts(Path(warehouse.path), target, datetime.now(UTC))
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(target)),
+            "tables": len(copied),
+            "rows": sum(copied.values()),
+        }
+    )
+
+
+OUTPUT_ASSETS = [exports_asset, questions_register, briefing_html, analyst_marts]

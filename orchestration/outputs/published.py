@@ -1,0 +1,254 @@
+"""The marts as they may be published: readable labels, and every count that could single a
+child out hidden, including through the totals published beside it.
+
+Cells are counts: the numerator (and, for shares, the denominator) of each indicator, area,
+breakdown and month or period. A published total (the `all` row of a breakdown, a period
+over its months, a year over its months) constrains its parts; secondary suppression hides
+cells until no total gives a hidden one back. A value built on a hidden count is hidden;
+baseline statistics are hidden when any month they may be built on is hidden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from orchestration.outputs.suppression import Total, secondary_suppression
+
+SERIES = ["area_code", "indicator_id", "breakdown_dimension", "breakdown_value"]
+# Which columns of an indicator are counts of children or events, by unit: a rate's
+# denominator is the population and a length's numerator is days, neither a count to hide.
+COUNT_COLUMNS = {
+    "count": ["numerator"],
+    "percent": ["numerator", "denominator"],
+    "per_10000": ["numerator"],
+    "days": ["denominator"],
+}
+# Breakdown values that are codes, and the reference table that names them.
+CODE_LABELS = {
+    "primary_need_code": "cin_primary_needs",
+    "initial_category_of_abuse_code": "cin_categories_of_abuse",
+    "incident_type_code": "police_incident_types",
+    "missing_type_code": "ssda903_missing_types",
+}
+
+
+def readable(name: str) -> str:
+    """'source_group' -> 'Source group', 'la_services' -> 'La services'."""
+    text = str(name).replace("_code", "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class Marts:
+    """What the outputs read from the warehouse, as frames."""
+
+    monthly: pd.DataFrame
+    vs_baseline: pd.DataFrame
+    periods: pd.DataFrame
+    benchmarks: pd.DataFrame
+    months: pd.DataFrame
+    indicators: pd.DataFrame
+    manifest: pd.DataFrame
+    dq_summary: pd.DataFrame | None
+
+
+def read_marts(con: duckdb.DuckDBPyConnection) -> Marts:
+    frame = lambda sql: con.execute(sql).df()  # noqa: E731
+    has_dq = con.execute(
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'quality' and table_name = 'dq_summary'"
+    ).fetchone()[0]
+    marts = Marts(
+        monthly=frame("select * from marts.fct_indicator_monthly"),
+        vs_baseline=frame("select * from marts.rpt_indicator_vs_baseline"),
+        periods=frame("select * from marts.rpt_period_summary"),
+        benchmarks=frame("select * from marts.rpt_published_benchmarks"),
+        months=frame("select * from marts.dim_month order by month"),
+        indicators=frame("select * from reference.indicators"),
+        manifest=frame(
+            "select source, area, collection_period, part, status, rows_loaded, seen_at"
+            " from raw.file_manifest"
+        ),
+        dq_summary=frame("select * from quality.dq_summary") if has_dq else None,
+    )
+    labels = breakdown_labels(con)
+    for table in (marts.monthly, marts.vs_baseline, marts.periods):
+        label_rows(table, marts.indicators, labels)
+    label_rows(marts.benchmarks, marts.indicators, labels)
+    return marts
+
+
+def breakdown_labels(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    labels = {}
+    for dimension, table in CODE_LABELS.items():
+        for code, label in con.execute(f"select code, label from reference.{table}").fetchall():
+            labels[(dimension, str(code))] = label
+    return labels
+
+
+def label_rows(
+    frame: pd.DataFrame, indicators: pd.DataFrame, labels: dict[tuple[str, str], str]
+) -> None:
+    catalogue = indicators.set_index("indicator_id")
+    frame["indicator"] = frame["indicator_id"].map(catalogue["label"])
+    if "family" not in frame:
+        frame["family"] = frame["indicator_id"].map(catalogue["family"])
+    if "unit" not in frame:
+        frame["unit"] = frame["indicator_id"].map(catalogue["unit"])
+    if "breakdown_dimension" in frame:
+        frame["breakdown"] = frame["breakdown_dimension"].map(
+            lambda d: "All" if d == "all" else readable(d)
+        )
+        frame["group"] = [
+            "All" if d == "all" else labels.get((d, str(v)), readable(v))
+            for d, v in zip(frame["breakdown_dimension"], frame["breakdown_value"], strict=True)
+        ]
+
+
+def counted_in(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Rows whose `column` is a count, by their unit."""
+    return frame["unit"].map(COUNT_COLUMNS).map(lambda columns: column in columns)
+
+
+def hidden_cells(marts: Marts) -> set[tuple]:
+    """Every cell to hide: primary (1 to 4) and secondary, over the monthly table, the
+    period table and the benchmark years, which publish totals of the monthly cells."""
+    counts: dict[tuple, float] = {}
+    totals: list[Total] = []
+    months = marts.months.set_index("month")
+    for column in ("numerator", "denominator"):
+        monthly = marts.monthly[counted_in(marts.monthly, column)]
+        keyed = monthly.assign(
+            cell=[(column, *key) for key in monthly[[*SERIES, "month"]].itertuples(index=False)]
+        )
+        counts.update(zip(keyed["cell"], keyed[column].fillna(0), strict=True))
+        totals += breakdown_totals(keyed, "month", column)
+
+        in_period = keyed.assign(period_id=keyed["month"].map(months["period_id"]))
+        in_period = in_period[in_period["period_id"].notna()]
+        periods = marts.periods[counted_in(marts.periods, column)]
+        period_cells = periods.assign(
+            cell=[(column, *key) for key in periods[[*SERIES, "period_id"]].itertuples(index=False)]
+        )
+        counts.update(zip(period_cells["cell"], period_cells[column].fillna(0), strict=True))
+        totals += breakdown_totals(period_cells, "period_id", column)
+        totals += aggregate_totals(in_period, "period_id", column)
+
+        if column == "numerator":
+            yearly = keyed.assign(year=keyed["month"].map(months["year_ending_march"]))
+            bench = marts.benchmarks.assign(breakdown_dimension="all", breakdown_value="all")
+            bench_cells = [
+                (column, *key, ("year", year))
+                for *key, year in bench[[*SERIES, "year_ending_march"]].itertuples(index=False)
+            ]
+            counts.update(zip(bench_cells, bench["computed"], strict=True))
+            yearly = yearly.assign(year=yearly["year"].map(lambda y: ("year", y)))
+            totals += aggregate_totals(yearly, "year", column, only=set(bench_cells))
+
+    primary = {cell for cell, count in counts.items() if 1 <= count <= 4}
+    return secondary_suppression(counts, primary, totals)
+
+
+def breakdown_totals(cells: pd.DataFrame, when: str, column: str) -> list[Total]:
+    """The `all` cell of each indicator and time is the total of each breakdown's cells."""
+    parts: dict[tuple, list] = {}
+    keys = cells[["area_code", "indicator_id", "breakdown_dimension", when]]
+    for (area, indicator, dimension, stamp), cell in zip(
+        keys.itertuples(index=False, name=None), cells["cell"], strict=True
+    ):
+        if dimension != "all":
+            total = (column, area, indicator, "all", "all", stamp)
+            parts.setdefault((total, dimension), []).append(cell)
+    return [Total(total, tuple(cells)) for (total, _), cells in parts.items()]
+
+
+def aggregate_totals(
+    cells: pd.DataFrame, over: str, column: str, only: set | None = None
+) -> list[Total]:
+    """A period's (or year's) cell is the total of the same series' monthly cells in it."""
+    parts: dict[tuple, list] = {}
+    for key, cell in zip(
+        cells[[*SERIES, over]].itertuples(index=False, name=None), cells["cell"], strict=True
+    ):
+        parts.setdefault((column, *key), []).append(cell)
+    return [
+        Total(total, tuple(cells))
+        for total, cells in parts.items()
+        if only is None or total in only
+    ]
+
+
+def publishable(marts: Marts) -> dict[str, pd.DataFrame]:
+    """The monthly, comparison, period and benchmark tables with boolean `*_hidden` columns
+    saying which figures must be shown as 'c'."""
+    hidden = hidden_cells(marts)
+    months = marts.months.set_index("month")
+
+    def mark(frame: pd.DataFrame, when: str) -> pd.DataFrame:
+        frame = frame.copy()
+        keys = list(frame[[*SERIES, when]].itertuples(index=False, name=None))
+        for column in ("numerator", "denominator"):
+            frame[f"{column}_hidden"] = [(column, *k) in hidden for k in keys]
+        counted = frame["unit"].map(COUNT_COLUMNS)
+        any_hidden = frame["numerator_hidden"] | frame["denominator_hidden"]
+        frame["value_hidden"] = any_hidden
+        # A length's days are hidden with the plans they are summed over.
+        frame["numerator_hidden"] = frame["numerator_hidden"] | (
+            any_hidden & counted.map(lambda c: "numerator" not in c)
+        )
+        return frame
+
+    monthly = mark(marts.monthly, "month")
+    vs_baseline = mark(marts.vs_baseline, "month")
+    periods = mark(marts.periods, "period_id")
+    monthly_hidden = monthly.assign(month_of_year=monthly["month"].dt.month)
+    vs_baseline["baseline_hidden"] = earlier_hidden(monthly_hidden, vs_baseline)
+    periods["baseline_hidden"] = period_baseline_hidden(monthly_hidden, periods, months)
+    benchmarks = marts.benchmarks.copy()
+    benchmarks["computed_hidden"] = [
+        ("numerator", area, indicator, "all", "all", ("year", year)) in hidden
+        for area, indicator, year in benchmarks[
+            ["area_code", "indicator_id", "year_ending_march"]
+        ].itertuples(index=False)
+    ]
+    return {
+        "monthly": monthly,
+        "vs_baseline": vs_baseline,
+        "periods": periods,
+        "benchmarks": benchmarks,
+    }
+
+
+def earlier_hidden(monthly: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Whether any earlier month of the same series and calendar month is hidden: the
+    baseline of a month is built from such months."""
+    ordered = monthly.sort_values("month")
+    hidden = ordered["value_hidden"].astype(int)
+    so_far = hidden.groupby([ordered[c] for c in [*SERIES, "month_of_year"]]).cumsum()
+    ordered["hidden_before"] = (so_far - hidden) > 0
+    lookup = ordered.set_index([*SERIES, "month"])["hidden_before"]
+    keys = pd.MultiIndex.from_frame(rows[[*SERIES, "month"]])
+    return pd.Series(lookup.reindex(keys).fillna(True).to_numpy(), index=rows.index)
+
+
+def period_baseline_hidden(
+    monthly: pd.DataFrame, periods: pd.DataFrame, months: pd.DataFrame
+) -> pd.Series:
+    """Whether any month before the period, in its calendar months, is hidden for the series."""
+    result = pd.Series(False, index=periods.index)
+    for period_id, rows in periods.groupby("period_id"):
+        in_period = months.index[months["period_id"] == period_id]
+        if in_period.empty:
+            continue
+        candidates = monthly[
+            monthly["month_of_year"].isin(in_period.month) & (monthly["month"] < in_period.min())
+        ]
+        hidden_series = set(
+            candidates.loc[candidates["value_hidden"], SERIES].itertuples(index=False, name=None)
+        )
+        result.loc[rows.index] = [
+            key in hidden_series for key in rows[SERIES].itertuples(index=False, name=None)
+        ]
+    return result
