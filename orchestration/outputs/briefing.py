@@ -43,6 +43,7 @@ FAMILY_NAMES = {
     "health": "Health",
     "police": "Police",
     "education": "Education",
+    "linked": "Linked across partners",
 }
 
 

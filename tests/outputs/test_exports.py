@@ -139,7 +139,7 @@ def test_rates_built_on_a_suppressed_count_are_suppressed(built):
 def test_the_workbook_has_a_sheet_per_family_frozen_readable_headers(built):
     workbook = load_workbook(built / "outputs" / "exports" / "csc_intel_indicators.xlsx")
     assert workbook.sheetnames == [
-        "About", "Education", "Health", "Police", "Social care",
+        "About", "Education", "Health", "Linked across partners", "Police", "Social care",
         "Periods vs baseline", "Benchmarks",
     ]  # fmt: skip
     sheet = workbook["Social care"]
