@@ -40,14 +40,15 @@ demo: manifest
 test: setup
 	$(BIN)/pytest
 
+# dagster dev in its own process group, stopped as a whole on Ctrl-C (orchestration/ui.py).
 ui: export CSC_INTEL_DEMO_KEY = 1
 ui: manifest
-	exec $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	exec $(BIN)/python -m orchestration.ui --host 127.0.0.1 --port 3000
 
 lint: setup
 	$(BIN)/ruff check orchestration synthetic tests
 	$(BIN)/ruff format --check orchestration synthetic tests
 
 clean:
-	rm -rf $(VENV) .dagster dbt_project/target dbt_project/logs data/landing data/outputs \
+	rm -rf $(VENV) .dagster dbt_project/target dbt_project/logs data/landing data/outputs data/alerts \
 		data/warehouse.duckdb data/warehouse.duckdb.wal

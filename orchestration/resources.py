@@ -14,6 +14,10 @@ from dagster_dbt import DbtCliResource
 from orchestration import settings
 from orchestration.ingest.pseudonymise import MissingKeyError, Pseudonymiser, load_pseudonymiser
 
+# Marks the steps that write the warehouse, so an executor running steps in parallel can hold
+# them to one at a time (tag_concurrency_limits; see the README's operator guide).
+WAREHOUSE_WRITER_TAGS = {"csc_intel/warehouse": "write"}
+
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse. Connections are opened per use and closed at once, because DuckDB

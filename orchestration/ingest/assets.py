@@ -11,7 +11,12 @@ from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
 from orchestration.operations import code_version
-from orchestration.resources import DataPathsResource, PseudonymiserResource, WarehouseResource
+from orchestration.resources import (
+    WAREHOUSE_WRITER_TAGS,
+    DataPathsResource,
+    PseudonymiserResource,
+    WarehouseResource,
+)
 
 FILES_PARSED_CHECK = "files_parsed"
 
@@ -101,6 +106,7 @@ def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg
         specs=specs,
         check_specs=[check],
         retry_policy=INGEST_RETRY_POLICY,
+        op_tags=WAREHOUSE_WRITER_TAGS,
     )
     def _ingest(
         context: dg.AssetExecutionContext,
@@ -141,6 +147,7 @@ def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
         kinds={"python"},
         check_specs=[check],
         retry_policy=INGEST_RETRY_POLICY,
+        op_tags=WAREHOUSE_WRITER_TAGS,
         code_version=code_version([Path(inspect.getsourcefile(UnrecognisedFormat))]),
         description="Files in data/landing/ outside every source folder, recorded in "
         "raw.file_manifest as failed with where they belong.",

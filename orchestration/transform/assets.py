@@ -16,7 +16,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from orchestration import settings
 from orchestration.ingest.formats import all_formats
 from orchestration.operations import table_preview
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
 
 DBT_PROJECT = DbtProject(
     project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
@@ -128,7 +128,11 @@ def warehouse_environment(path: str) -> Iterator[None]:
             os.environ[settings.WAREHOUSE_ENV] = previous
 
 
-@dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=CscDbtTranslator())
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    dagster_dbt_translator=CscDbtTranslator(),
+    op_tags=WAREHOUSE_WRITER_TAGS,
+)
 def csc_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
