@@ -6,7 +6,7 @@ loading the code location never runs dbt."""
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import cache
 from typing import Any
 
@@ -97,11 +97,14 @@ def relation_metadata(con: Any, node: Mapping[str, Any]) -> dict[str, Any]:
 
 def with_built_table_metadata(events: Iterable[Any], warehouse: WarehouseResource) -> Iterator[Any]:
     """The build's events, each model's output with its row count (and preview) added. dbt
-    holds the warehouse while it runs, so the counts are read once it has finished."""
-    with warehouse.connect(read_only=True) as con:
+    holds the warehouse while it runs, so the counts are read once it has finished (and
+    only if it built a model: a build that failed at once may have left no warehouse)."""
+    with ExitStack() as stack:
+        con = None
         for event in events:
             node = built_model(event)
             if node is not None:
+                con = con or stack.enter_context(warehouse.connect(read_only=True))
                 event = event.with_metadata({**event.metadata, **relation_metadata(con, node)})
             yield event
 

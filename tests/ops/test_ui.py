@@ -14,6 +14,7 @@ import urllib.request
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.definitions import defs
@@ -318,3 +319,81 @@ def test_the_asset_graph_page_shows_every_group_in_a_browser(platform):
         finally:
             browser.close()
     assert screenshot.stat().st_size > 20_000
+
+
+MATERIALIZATION_QUERY = """
+query($path: [String!]!) {
+  assetOrError(assetKey: {path: $path}) {
+    ... on Asset {
+      assetMaterializations(limit: 1) {
+        runId
+        metadataEntries {
+          label
+          ... on IntMetadataEntry { intValue }
+          ... on MarkdownMetadataEntry { mdStr }
+          ... on PathMetadataEntry { path }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def latest_metadata(dagster: Dagster, path: list[str], run_id: str) -> dict:
+    [materialization] = dagster.graphql(MATERIALIZATION_QUERY, {"path": path})["assetOrError"][
+        "assetMaterializations"
+    ]
+    assert materialization["runId"] == run_id
+    return {
+        entry["label"]: entry.get("intValue", entry.get("mdStr", entry.get("path")))
+        for entry in materialization["metadataEntries"]
+    }
+
+
+def test_materializations_carry_row_counts_previews_and_paths(platform):
+    dagster, root, run_id, _ = platform
+    raw = latest_metadata(dagster, ["raw", "cin_child"], run_id)
+    indicators = latest_metadata(dagster, ["marts", "fct_indicator_monthly"], run_id)
+    referrals = latest_metadata(dagster, ["marts", "fct_referrals"], run_id)
+    output = latest_metadata(dagster, ["outputs", "referrals_monthly_csv"], run_id)
+    with duckdb.connect(str(root / "data" / "warehouse.duckdb"), read_only=True) as con:
+
+        def count(table: str) -> int:
+            return con.execute(f"select count(*) from {table}").fetchone()[0]
+
+        assert raw["dagster/row_count"] == count("raw.cin_child") > 100
+        assert raw["records_rejected"] == count("raw.rejected_rows where source = 'cin_census'")
+        assert indicators["dagster/row_count"] == count("marts.fct_indicator_monthly") > 100
+        assert referrals["dagster/row_count"] == count("marts.fct_referrals") > 10
+        pseudonyms = {
+            value
+            for (value,) in con.execute(
+                "select la_child_id_pseudonym from marts.fct_referrals limit 50"
+            ).fetchall()
+        }
+    # Aggregates are previewed; a mart of children's records is not, nor any pseudonym.
+    assert "indicator_id" in indicators["preview"] and "numerator" in indicators["preview"]
+    assert "preview" not in referrals
+    assert not any(p in indicators["preview"] for p in pseudonyms)
+    assert output["path"] == str(root / "data" / "outputs" / "indicators" / "referrals_monthly.csv")
+
+
+def test_a_failed_run_leaves_an_alert_written_by_the_daemon(platform):
+    """Last in this module: it adds a failed run after the successful one."""
+    dagster, root, *_ = platform
+    data = root / "data"
+    (data / "landing" / "cin_census" / "cin_census_938_2019.xml").write_text("<Message><Header>")
+    location = dagster.wait_until_loaded()
+    failed_run = dagster.launch(location, "refresh_all")
+    assert dagster.wait_for_run(failed_run) == "FAILURE"
+
+    alerts = data / "alerts" / "alerts.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not alerts.exists():
+        time.sleep(2)
+    [record] = [json.loads(line) for line in alerts.read_text().splitlines()]
+    assert record["run_id"] == failed_run and record["job"] == "refresh_all"
+    assert record["trigger"] == "manual"
+    assert [step["step"] for step in record["failed_steps"]] == ["ingest_cin_census"]
+    assert "raw/cin_child: files_parsed" in record["failed_steps"][0]["error"]
