@@ -40,9 +40,10 @@ demo: manifest
 test: setup
 	$(BIN)/pytest
 
+# dagster dev in its own process group, stopped as a whole on Ctrl-C (orchestration/ui.py).
 ui: export CSC_INTEL_DEMO_KEY = 1
 ui: manifest
-	exec $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	exec $(BIN)/python -m orchestration.ui --host 127.0.0.1 --port 3000
 
 # Each stage timed on its own, the whole run, the engine's limit, incremental runs
 # (bench/README.md). SCALE=county|region|national (national needs AUTHORITIES=N).
@@ -55,5 +56,5 @@ lint: setup
 	$(BIN)/ruff format --check orchestration synthetic tests bench
 
 clean:
-	rm -rf $(VENV) .dagster dbt_project/target dbt_project/logs data/landing data/outputs \
+	rm -rf $(VENV) .dagster dbt_project/target dbt_project/logs data/landing data/outputs data/alerts \
 		data/warehouse.duckdb data/warehouse.duckdb.wal

@@ -12,7 +12,11 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration import settings
-from orchestration.ingest.pseudonymise import Pseudonymiser, load_pseudonymiser
+from orchestration.ingest.pseudonymise import MissingKeyError, Pseudonymiser, load_pseudonymiser
+
+# Marks the steps that write the warehouse, so an executor running steps in parallel can hold
+# them to one at a time (tag_concurrency_limits; see the README's operator guide).
+WAREHOUSE_WRITER_TAGS = {"csc_intel/warehouse": "write"}
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -32,7 +36,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class DataPathsResource(dg.ConfigurableResource):
-    """Where partners drop extracts and where outputs are written."""
+    """Where partners drop extracts and where outputs and alerts are written."""
 
     data_dir: str
 
@@ -44,13 +48,21 @@ class DataPathsResource(dg.ConfigurableResource):
     def outputs_dir(self) -> Path:
         return Path(self.data_dir) / "outputs"
 
+    @property
+    def alerts_file(self) -> Path:
+        return Path(self.data_dir) / "alerts" / "alerts.jsonl"
+
 
 class PseudonymiserResource(dg.ConfigurableResource):
     """Reads the key when a run needs it, never at import, so a missing key fails the run that
     would have used it with a message saying how to set one."""
 
     def get(self) -> Pseudonymiser:
-        return load_pseudonymiser()
+        try:
+            return load_pseudonymiser()
+        except (MissingKeyError, ValueError) as error:
+            # A configuration error: the ingestion steps' retries cannot help.
+            raise dg.Failure(str(error), allow_retries=False) from error
 
 
 def dbt_executable() -> str:

@@ -1,14 +1,29 @@
 """Ingestion assets: one multi-asset per partner source, loading its landing folder into one
 Dagster asset per raw table, with a blocking check that every delivered file was parsed."""
 
+import inspect
+from pathlib import Path
+
 import dagster as dg
 
+from orchestration.ingest import framework
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
-from orchestration.resources import DataPathsResource, PseudonymiserResource, WarehouseResource
+from orchestration.operations import code_version
+from orchestration.resources import (
+    WAREHOUSE_WRITER_TAGS,
+    DataPathsResource,
+    PseudonymiserResource,
+    WarehouseResource,
+)
 
 FILES_PARSED_CHECK = "files_parsed"
+
+# Ingestion is idempotent, so a step that failed on something passing (the warehouse file
+# held by another process, a share briefly unavailable) is simply run again; configuration
+# errors (no pseudonymisation key) are raised as not retryable.
+INGEST_RETRY_POLICY = dg.RetryPolicy(max_retries=3, delay=20, backoff=dg.Backoff.EXPONENTIAL)
 
 
 def raw_table_key(table_name: str) -> dg.AssetKey:
@@ -37,6 +52,18 @@ def files_table(report: IngestReport) -> str:
     return "\n".join(lines) if len(lines) > 2 else "no new or changed files"
 
 
+def format_code_version(fmt: SourceFormat) -> str:
+    """Changes when the format's parser, the shared framework or its contract changes."""
+    files = [Path(inspect.getsourcefile(type(fmt))), Path(framework.__file__)]
+    contract = getattr(fmt, "contract_path", None)
+    return code_version(files + ([contract] if contract else []))
+
+
+def table_rows(warehouse: WarehouseResource, table_name: str) -> int:
+    with warehouse.connect(read_only=True) as con:
+        return con.execute(f'select count(*) from raw."{table_name}"').fetchone()[0]
+
+
 def report_metadata(report: IngestReport) -> dict:
     failures = "\n".join(f"- `{f.file_path}`: {f.error}" for f in report.failures)
     return {
@@ -62,6 +89,7 @@ def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg
             kinds={"python", "duckdb"},
             tags={"partner": partner, "source": fmt.source},
             description=f"raw.{table.name}: {description}",
+            code_version=format_code_version(fmt),
         )
         for table in fmt.tables
     ]
@@ -73,7 +101,13 @@ def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg
         "parsed blocks downstream assets until it is fixed or removed.",
     )
 
-    @dg.multi_asset(name=f"ingest_{fmt.source}", specs=specs, check_specs=[check])
+    @dg.multi_asset(
+        name=f"ingest_{fmt.source}",
+        specs=specs,
+        check_specs=[check],
+        retry_policy=INGEST_RETRY_POLICY,
+        op_tags=WAREHOUSE_WRITER_TAGS,
+    )
     def _ingest(
         context: dg.AssetExecutionContext,
         paths: DataPathsResource,
@@ -84,8 +118,11 @@ def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg
         for failure in report.failures:
             context.log.error(f"{failure.file_path}: {failure.error}")
         metadata = report_metadata(report)
-        for spec in specs:
-            yield dg.MaterializeResult(asset_key=spec.key, metadata=metadata)
+        for spec, table in zip(specs, fmt.tables, strict=True):
+            yield dg.MaterializeResult(
+                asset_key=spec.key,
+                metadata={**metadata, "dagster/row_count": table_rows(warehouse, table.name)},
+            )
         yield dg.AssetCheckResult(
             asset_key=primary,
             check_name=FILES_PARSED_CHECK,
@@ -109,6 +146,9 @@ def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
         group_name="ingest",
         kinds={"python"},
         check_specs=[check],
+        retry_policy=INGEST_RETRY_POLICY,
+        op_tags=WAREHOUSE_WRITER_TAGS,
+        code_version=code_version([Path(inspect.getsourcefile(UnrecognisedFormat))]),
         description="Files in data/landing/ outside every source folder, recorded in "
         "raw.file_manifest as failed with where they belong.",
     )

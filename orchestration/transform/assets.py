@@ -3,16 +3,20 @@
 The manifest is prepared outside import time (`dbt parse` in `make setup` and the tests), so
 loading the code location never runs dbt."""
 
+import json
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from functools import cache
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration import settings
-from orchestration.resources import WarehouseResource
+from orchestration.ingest.formats import all_formats
+from orchestration.operations import table_preview
+from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
 
 DBT_PROJECT = DbtProject(
     project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
@@ -23,17 +27,38 @@ if not DBT_PROJECT.manifest_path.exists():
         "`dbt parse --project-dir dbt_project --profiles-dir dbt_project`) first."
     )
 
-LAYER_GROUPS = {
-    "staging": "staging",
-    "intermediate": "intermediate",
-    "marts": "marts",
-    "quality": "quality",
-}
+# Tables are counted after the build (cheap in DuckDB); views are not, as counting one
+# runs its whole query.
+COUNTED_MATERIALIZATIONS = {"table", "incremental"}
+MULTIPLE_PARTNERS = "linked"
+
+
+@cache
+def manifest() -> dict[str, Any]:
+    return json.loads(DBT_PROJECT.manifest_path.read_text())
+
+
+@cache
+def partner_of_raw_table() -> dict[str, str]:
+    return {table.name: fmt.family for fmt in all_formats() for table in fmt.tables}
+
+
+@cache
+def partners_upstream(unique_id: str) -> frozenset[str]:
+    """The partner families whose raw tables a dbt node reads, directly or through others."""
+    nodes = manifest()["nodes"]
+    if unique_id in manifest()["sources"]:
+        family = partner_of_raw_table().get(manifest()["sources"][unique_id]["name"])
+        return frozenset([family] if family else [])
+    parents = nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", [])
+    return frozenset().union(*(partners_upstream(parent) for parent in parents))
 
 
 class CscDbtTranslator(DagsterDbtTranslator):
     """Sources resolve to the ingestion assets that load them (raw/<table>); models are
-    grouped by layer and keyed by schema, so the graph reads landing -> raw -> marts."""
+    grouped by their top folder under models/ (staging, intermediate, marts, quality, ...)
+    and tagged with the partner whose data they carry, so the graph reads landing -> raw ->
+    marts -> outputs."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -43,8 +68,53 @@ class CscDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
             return "reference"
-        layer = dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else None
-        return LAYER_GROUPS.get(layer, "marts")
+        fqn = dbt_resource_props["fqn"]
+        return fqn[1] if len(fqn) > 2 else "marts"
+
+    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
+        partners = partners_upstream(dbt_resource_props["unique_id"])
+        if not partners:
+            return super().get_tags(dbt_resource_props)
+        partner = next(iter(partners)) if len(partners) == 1 else MULTIPLE_PARTNERS
+        return {**super().get_tags(dbt_resource_props), "partner": partner}
+
+
+def relation_metadata(con: Any, node: Mapping[str, Any]) -> dict[str, Any]:
+    """Row count of a built table, and a preview of a mart unless it is at a person's
+    grain (see orchestration/operations.yaml)."""
+    if node["config"]["materialized"] not in COUNTED_MATERIALIZATIONS:
+        return {}
+    relation = f'"{node["schema"]}"."{node["alias"]}"'
+    metadata: dict[str, Any] = {
+        "dagster/row_count": con.execute(f"select count(*) from {relation}").fetchone()[0]
+    }
+    if node["fqn"][1] == "marts":
+        preview = table_preview(con, relation)
+        if preview is not None:
+            metadata["preview"] = preview
+    return metadata
+
+
+def with_built_table_metadata(events: Iterable[Any], warehouse: WarehouseResource) -> Iterator[Any]:
+    """The build's events, each model's output with its row count (and preview) added. dbt
+    holds the warehouse while it runs, so the counts are read once it has finished (and
+    only if it built a model: a build that failed at once may have left no warehouse)."""
+    with ExitStack() as stack:
+        con = None
+        for event in events:
+            node = built_model(event)
+            if node is not None:
+                con = con or stack.enter_context(warehouse.connect(read_only=True))
+                event = event.with_metadata({**event.metadata, **relation_metadata(con, node)})
+            yield event
+
+
+def built_model(event: Any) -> Mapping[str, Any] | None:
+    """The manifest node of a model's output event; None for any other event."""
+    if not isinstance(event, dg.Output) or "unique_id" not in event.metadata:
+        return None
+    node = manifest()["nodes"].get(event.metadata["unique_id"].value)
+    return node if node and node["resource_type"] == "model" else None
 
 
 @contextmanager
@@ -61,9 +131,18 @@ def warehouse_environment(path: str) -> Iterator[None]:
             os.environ[settings.WAREHOUSE_ENV] = previous
 
 
-@dbt_assets(manifest=DBT_PROJECT.manifest_path, dagster_dbt_translator=CscDbtTranslator())
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    dagster_dbt_translator=CscDbtTranslator(),
+    op_tags=WAREHOUSE_WRITER_TAGS,
+)
 def csc_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     with warehouse_environment(warehouse.path):
-        yield from dbt.cli(["build"], context=context).stream()
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        events = list(invocation.stream())
+    yield from with_built_table_metadata(events, warehouse)
+    error = invocation.get_error()
+    if error is not None:
+        raise error
