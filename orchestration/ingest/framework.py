@@ -200,6 +200,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ..
         columns = [f'"{name}" varchar' for name in table.all_columns]
         columns += [f'"{name}" {sql_type}' for name, sql_type in LINEAGE_COLUMNS.items()]
         con.execute(f"create table if not exists raw.{table.name} ({', '.join(columns)})")
+        # A format that gained a column (a contract or DfE schema change) extends the table
+        # of a warehouse built before it: earlier deliveries hold null there.
+        for column in columns:
+            con.execute(f"alter table raw.{table.name} add column if not exists {column}")
 
 
 def _refuse_mostly_bad(path: Path, outcome: FileOutcome) -> None:

@@ -71,6 +71,21 @@ def test_a_contract_extract_loads_with_lines_period_and_protected_identifiers(co
         assert raw_value not in dump
 
 
+def test_a_warehouse_built_before_a_contract_gained_a_column_takes_the_new_column(
+    con, tmp_path
+):
+    con.execute("create schema raw")
+    con.execute("create table raw.police_incidents (incident_ref varchar, _record_line integer)")
+    deliver(tmp_path, "police_incidents", "april.csv", police_csv())
+    [outcome] = ingest(con, tmp_path, police_format()).outcomes
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 3)
+    assert fetch(
+        con,
+        "select incident_ref, child_postcode_district from raw.police_incidents"
+        " order by incident_ref",
+    ) == [("INC1", "QX4"), ("INC2", "QX1"), ("INC3", None)]
+
+
 def test_cp1252_and_a_byte_order_mark_are_read_and_names_link_across_encodings(con, tmp_path):
     deliver(tmp_path, "police_incidents", "cp1252.csv", police_csv(encoding="cp1252"))
     deliver(tmp_path, "police_incidents", "bom.csv", b"\xef\xbb\xbf" + police_csv()[:-1] + b"9\n")
