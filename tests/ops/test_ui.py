@@ -260,7 +260,7 @@ def test_the_ui_shows_every_asset_and_check_of_the_definitions(platform):
 def test_a_run_of_the_whole_graph_launched_through_the_api_succeeds(platform):
     dagster, root, run_id, status = platform
     assert status == "SUCCESS"
-    assert (root / "data" / "outputs" / "indicators" / "referrals_monthly.csv").exists()
+    assert (root / "data" / "outputs" / "briefing.html").exists()
 
 
 def test_the_check_results_of_the_run_read_back_with_their_values(platform):
@@ -356,7 +356,7 @@ def test_materializations_carry_row_counts_previews_and_paths(platform):
     raw = latest_metadata(dagster, ["raw", "cin_child"], run_id)
     indicators = latest_metadata(dagster, ["marts", "fct_indicator_monthly"], run_id)
     referrals = latest_metadata(dagster, ["marts", "fct_referrals"], run_id)
-    output = latest_metadata(dagster, ["outputs", "referrals_monthly_csv"], run_id)
+    output = latest_metadata(dagster, ["outputs", "briefing_html"], run_id)
     with duckdb.connect(str(root / "data" / "warehouse.duckdb"), read_only=True) as con:
 
         def count(table: str) -> int:
@@ -376,7 +376,7 @@ def test_materializations_carry_row_counts_previews_and_paths(platform):
     assert "indicator_id" in indicators["preview"] and "numerator" in indicators["preview"]
     assert "preview" not in referrals
     assert not any(p in indicators["preview"] for p in pseudonyms)
-    assert output["path"] == str(root / "data" / "outputs" / "indicators" / "referrals_monthly.csv")
+    assert output["path"] == str(root / "data" / "outputs" / "briefing.html")
 
 
 def test_a_failed_run_leaves_an_alert_written_by_the_daemon(platform):

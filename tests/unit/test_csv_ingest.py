@@ -71,9 +71,7 @@ def test_a_contract_extract_loads_with_lines_period_and_protected_identifiers(co
         assert raw_value not in dump
 
 
-def test_a_warehouse_built_before_a_contract_gained_a_column_takes_the_new_column(
-    con, tmp_path
-):
+def test_a_warehouse_built_before_a_contract_gained_a_column_takes_the_new_column(con, tmp_path):
     con.execute("create schema raw")
     con.execute("create table raw.police_incidents (incident_ref varchar, _record_line integer)")
     deliver(tmp_path, "police_incidents", "april.csv", police_csv())
