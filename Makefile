@@ -46,10 +46,12 @@ ui: manifest
 	exec $(BIN)/python -m orchestration.ui --host 127.0.0.1 --port 3000
 
 # Each stage timed on its own, the whole run, the engine's limit, incremental runs
-# (bench/README.md). SCALE=county|region|national (national needs AUTHORITIES=N).
+# (bench/README.md). SCALE=county|region|national (national needs AUTHORITIES=N);
+# RUNS="stages whole new_month" (the default) or a subset.
 SCALE ?= county
 bench: manifest
-	$(BIN)/python bench/bench_platform.py --scale $(SCALE) $(if $(AUTHORITIES),--authorities $(AUTHORITIES))
+	$(BIN)/python bench/bench_platform.py --scale $(SCALE) $(if $(AUTHORITIES),--authorities $(AUTHORITIES)) \
+		$(if $(RUNS),--runs $(RUNS))
 
 lint: setup
 	$(BIN)/ruff check orchestration synthetic tests bench

@@ -33,6 +33,8 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 SCALES = {"county": 1, "region": 10, "national": None, "tiny": 1}
 DBT_ARGS = ["--project-dir", "dbt_project", "--profiles-dir", "dbt_project"]
+STAGE_JOBS = ("ingest", "dbt_build", "quality", "outputs")
+RUNS = ("stages", "whole", "new_month")
 
 
 @dataclass
@@ -207,30 +209,13 @@ def run(args: argparse.Namespace) -> dict:
     figures = [measured("generate", generator, env)]
     landing = base / "landing"
     held_back = base / "new_month"
-    last_month = _hold_back_last_month(landing, held_back)
+    # The latest month is held back only when a run adds it later.
+    last_month = _hold_back_last_month(landing, held_back) if "new_month" in args.runs else ""
 
-    # Stage by stage on one warehouse.
-    staged = fresh_workdir(base, "staged", landing)
-    env = environment(staged)
-    for stage in ("ingest", "dbt_build", "quality", "outputs"):
-        figures.append(measured(stage, dagster_job(f"bench_{stage}"), env))
-    warehouse = staged / "warehouse.duckdb"
-    figures[1].rows = table_rows(warehouse, ("raw",))
-    figures[2].rows = table_rows(warehouse, ("staging", "intermediate", "marts"))
-    figures.append(engine_limit(staged, env))
-
-    # The whole run through Dagster, then nothing new, then one more month of extracts.
-    whole = fresh_workdir(base, "whole", landing)
-    env = environment(whole)
-    figures.append(measured("whole_run", dagster_job("refresh_all"), env))
-    figures.append(measured("rerun_nothing_new", dagster_job("refresh_all"), env))
-    for path in held_back.rglob("*"):
-        if path.is_file():
-            destination = whole / "landing" / path.relative_to(held_back)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, destination)
-    figures.append(measured(f"one_new_month_{last_month}", dagster_job("refresh_all"), env))
-
+    if "stages" in args.runs:
+        figures += stage_by_stage(base, landing)
+    if "whole" in args.runs:
+        figures += whole_runs(base, landing, held_back, last_month, "new_month" in args.runs)
     if not args.keep:
         shutil.rmtree(base)
     return {
@@ -239,6 +224,7 @@ def run(args: argparse.Namespace) -> dict:
         "authorities": authorities,
         "children_option": args.children,
         "period": [args.start, args.end],
+        "runs": args.runs,
         "machine": _machine(),
         "versions": {
             name: version(name)
@@ -248,6 +234,37 @@ def run(args: argparse.Namespace) -> dict:
         "stages": [{**asdict(m), "rows_per_s": m.rows_per_s} for m in figures],
         "ratios": _ratios(figures),
     }
+
+
+def stage_by_stage(base: Path, landing: Path) -> list[Measure]:
+    """Each stage on its own, on one warehouse, then the engine's limit on a copy of it."""
+    staged = fresh_workdir(base, "staged", landing)
+    env = environment(staged)
+    figures = [measured(stage, dagster_job(f"bench_{stage}"), env) for stage in STAGE_JOBS]
+    warehouse = staged / "warehouse.duckdb"
+    figures[0].rows = table_rows(warehouse, ("raw",))
+    figures[1].rows = table_rows(warehouse, ("staging", "intermediate", "marts"))
+    return [*figures, engine_limit(staged, env)]
+
+
+def whole_runs(
+    base: Path, landing: Path, held_back: Path, last_month: str, new_month: bool
+) -> list[Measure]:
+    """The whole run through Dagster, then nothing new, then one more month of extracts."""
+    whole = fresh_workdir(base, "whole", landing)
+    env = environment(whole)
+    figures = [
+        measured("whole_run", dagster_job("refresh_all"), env),
+        measured("rerun_nothing_new", dagster_job("refresh_all"), env),
+    ]
+    if new_month:
+        for path in held_back.rglob("*"):
+            if path.is_file():
+                destination = whole / "landing" / path.relative_to(held_back)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, destination)
+        figures.append(measured(f"one_new_month_{last_month}", dagster_job("refresh_all"), env))
+    return figures
 
 
 def _hold_back_last_month(landing: Path, held_back: Path) -> str:
@@ -262,17 +279,20 @@ def _hold_back_last_month(landing: Path, held_back: Path) -> str:
 
 
 def _ratios(figures: list[Measure]) -> dict[str, float]:
-    by_stage = {m.stage: m.wall_s for m in figures}
-    limit = by_stage["engine_limit_sql"]
-    return {
-        "dbt_build_over_engine_sql": round(by_stage["dbt_build"] / limit, 2),
-        "whole_run_over_ingest_plus_engine_sql": round(
-            by_stage["whole_run"] / (by_stage["ingest"] + limit), 2
-        ),
-        "rerun_nothing_new_over_whole_run": round(
-            by_stage["rerun_nothing_new"] / by_stage["whole_run"], 2
-        ),
-    }
+    wall = {m.stage: m.wall_s for m in figures}
+    ratios = {}
+    if "engine_limit_sql" in wall:
+        limit = wall["engine_limit_sql"]
+        ratios["dbt_build_over_engine_sql"] = round(wall["dbt_build"] / limit, 2)
+        if "whole_run" in wall:
+            ratios["whole_run_over_ingest_plus_engine_sql"] = round(
+                wall["whole_run"] / (wall["ingest"] + limit), 2
+            )
+    if "whole_run" in wall:
+        ratios["rerun_nothing_new_over_whole_run"] = round(
+            wall["rerun_nothing_new"] / wall["whole_run"], 2
+        )
+    return ratios
 
 
 def _machine() -> dict:
@@ -318,6 +338,14 @@ def main() -> None:
     parser.add_argument("--end")
     parser.add_argument("--workdir", help="where the temporary folders go (default: /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the work folders")
+    parser.add_argument(
+        "--runs",
+        nargs="+",
+        choices=RUNS,
+        default=list(RUNS),
+        help="stages: each stage and the engine's limit; whole: the whole run and a rerun "
+        "with nothing new; new_month: then one more month (needs whole)",
+    )
     args = parser.parse_args()
     result = run(args)
     RESULTS.mkdir(exist_ok=True)

@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", type=Path, default=None, help="scenario YAML (default: England Covid-19)"
     )
     gen.add_argument(
-        "--authorities", type=int, default=1, help="number of authorities (1 to 6), files per LA"
+        "--authorities", type=int, default=1, help="number of authorities (1 to 10), files per LA"
     )
     gen.add_argument(
         "--calibrate-to",

@@ -57,7 +57,17 @@ _STREAMS = {
 DEFAULT_CHILDREN = 250_000
 DEFAULT_LA_CODE = "938"
 # Further authorities (--authorities N): LA codes and sizes relative to the first.
-EXTRA_AUTHORITIES = (("936", 0.45), ("937", 0.7), ("935", 0.3), ("925", 0.55), ("926", 0.4))
+EXTRA_AUTHORITIES = (
+    ("936", 0.45),
+    ("937", 0.7),
+    ("935", 0.3),
+    ("925", 0.55),
+    ("926", 0.4),
+    ("850", 0.6),
+    ("886", 0.5),
+    ("931", 0.35),
+    ("825", 0.3),
+)
 
 
 @dataclass(frozen=True)

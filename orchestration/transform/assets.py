@@ -17,6 +17,7 @@ from orchestration import settings
 from orchestration.ingest.formats import all_formats
 from orchestration.operations import table_preview
 from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
+from orchestration.transform.build_inputs import BUILD_INPUTS, build_inputs, last_build_is_current
 
 DBT_PROJECT = DbtProject(
     project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
@@ -31,6 +32,8 @@ if not DBT_PROJECT.manifest_path.exists():
 # runs its whole query.
 COUNTED_MATERIALIZATIONS = {"table", "incremental"}
 MULTIPLE_PARTNERS = "linked"
+# The mart whose last materialization says what the last build was built from.
+BUILD_SENTINEL = dg.AssetKey(["marts", "fct_indicator_monthly"])
 
 
 @cache
@@ -95,17 +98,22 @@ def relation_metadata(con: Any, node: Mapping[str, Any]) -> dict[str, Any]:
     return metadata
 
 
-def with_built_table_metadata(events: Iterable[Any], warehouse: WarehouseResource) -> Iterator[Any]:
-    """The build's events, each model's output with its row count (and preview) added. dbt
-    holds the warehouse while it runs, so the counts are read once it has finished (and
-    only if it built a model: a build that failed at once may have left no warehouse)."""
+def with_built_table_metadata(
+    events: Iterable[Any], warehouse: WarehouseResource, inputs: str | None
+) -> Iterator[Any]:
+    """The build's events, each model's output with its row count (and preview) added, and
+    what it was built from. dbt holds the warehouse while it runs, so the counts are read
+    once it has finished (and only if it built a model: a build that failed at once may
+    have left no warehouse)."""
+    built_from = {BUILD_INPUTS: inputs} if inputs else {}
     with ExitStack() as stack:
         con = None
         for event in events:
             node = built_model(event)
             if node is not None:
                 con = con or stack.enter_context(warehouse.connect(read_only=True))
-                event = event.with_metadata({**event.metadata, **relation_metadata(con, node)})
+                metadata = {**event.metadata, **relation_metadata(con, node), **built_from}
+                event = event.with_metadata(metadata)
             yield event
 
 
@@ -139,10 +147,20 @@ def warehouse_environment(path: str) -> Iterator[None]:
 def csc_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
+    inputs = build_inputs(warehouse)
+    current = last_build_is_current(context, BUILD_SENTINEL, inputs)
+    if current is not None:
+        context.log.info(
+            f"Nothing new since the build of run {current.run_id}: the same delivered files "
+            "and code. Skipping dbt and the checks and outputs that read the marts; tag a run "
+            "csc_intel/rebuild=always to build anyway."
+        )
+        return
     with warehouse_environment(warehouse.path):
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         events = list(invocation.stream())
-    yield from with_built_table_metadata(events, warehouse)
     error = invocation.get_error()
+    # Only a build that succeeded vouches for its inputs: after a failure the next run builds.
+    yield from with_built_table_metadata(events, warehouse, None if error else inputs)
     if error is not None:
         raise error

@@ -86,14 +86,26 @@ def every_text_value(warehouse: Path) -> str:
 def pipeline(tmp_path_factory):
     root = tmp_path_factory.mktemp("platform")
     generate(root / "landing", seed=7, children=6_000, start="2019-04", end="2021-03")
-    result = dg.materialize(
-        [*ASSETS, *ASSET_CHECKS], resources=build_resources(root), raise_on_error=False
+    instance = dg.DagsterInstance.ephemeral()
+    result = materialize_all(root, instance)
+    return root, result, instance
+
+
+def materialize_all(root: Path, instance: dg.DagsterInstance):
+    return dg.materialize(
+        [*ASSETS, *ASSET_CHECKS],
+        resources=build_resources(root),
+        instance=instance,
+        raise_on_error=False,
     )
-    return root, result
+
+
+def materialized_groups(result) -> set[str]:
+    return {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
 
 
 def test_every_asset_materializes_and_every_check_passes(pipeline):
-    _, result = pipeline
+    _, result, _ = pipeline
     assert result.success
     evaluations = {
         (e.asset_key.to_user_string(), e.check_name): e
@@ -113,7 +125,7 @@ def test_every_asset_materializes_and_every_check_passes(pipeline):
 
 
 def test_monthly_referrals_equal_the_returns_and_the_answer_key(pipeline):
-    root, _ = pipeline
+    root, _, _ = pipeline
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         built = dict(
             con.execute(
@@ -132,7 +144,7 @@ def test_monthly_referrals_equal_the_returns_and_the_answer_key(pipeline):
 
 
 def test_the_marts_agree_with_an_independent_oracle_for_every_month(pipeline):
-    root, _ = pipeline
+    root, _, _ = pipeline
     expected = oracle.indicators(root / "landing")
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         built = con.execute(
@@ -160,7 +172,7 @@ def test_the_marts_agree_with_an_independent_oracle_for_every_month(pipeline):
 
 
 def test_a_period_rate_per_10000_is_the_periods_events_per_10000_children(pipeline):
-    root, _ = pipeline
+    root, _, _ = pipeline
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
             """
@@ -185,7 +197,7 @@ def test_a_period_rate_per_10000_is_the_periods_events_per_10000_children(pipeli
 
 
 def test_the_published_exports_match_the_marts_with_small_counts_suppressed(pipeline):
-    root, _ = pipeline
+    root, _, _ = pipeline
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         expected = {
             (month, dimension, value): count
@@ -214,7 +226,7 @@ def test_the_published_exports_match_the_marts_with_small_counts_suppressed(pipe
 
 
 def test_no_raw_identifier_reaches_the_warehouse_outputs_or_logs(pipeline):
-    root, result = pipeline
+    root, result, _ = pipeline
     identifiers = identifiers_in_landing(root / "landing")
     assert len(identifiers) > 150
     haystacks = {
@@ -232,8 +244,8 @@ def test_no_raw_identifier_reaches_the_warehouse_outputs_or_logs(pipeline):
     assert birth_date_columns_hold_only_pseudonyms(root / "warehouse.duckdb") == []
 
 
-def test_a_second_run_with_nothing_new_changes_nothing(pipeline):
-    root, _ = pipeline
+def test_a_run_with_nothing_new_skips_the_build_and_a_changed_file_rebuilds(pipeline):
+    root, _, instance = pipeline
     warehouse = root / "warehouse.duckdb"
 
     def snapshot():
@@ -241,15 +253,18 @@ def test_a_second_run_with_nothing_new_changes_nothing(pipeline):
             return con.execute(
                 "select (select count(*) from raw.cin_details),"
                 " (select round(sum(value), 6) from marts.fct_indicator_monthly),"
-                " (select count(*) from raw.file_manifest)"
+                " (select count(*) from raw.file_manifest),"
+                " (select count(*) from raw.police_incidents)"
             ).fetchone()
 
     before = snapshot()
-    again = dg.materialize(
-        [*ASSETS, *ASSET_CHECKS], resources=build_resources(root), raise_on_error=False
-    )
+    again = materialize_all(root, instance)
     assert again.success
     assert snapshot() == before
+    # Ingestion looked and found nothing new; dbt, the marts' checks and the outputs skipped.
+    assert materialized_groups(again) == {"raw"}
+    skipped = {e.step_key for e in again.all_events if e.is_step_skipped}
+    assert {"outputs__exports", "outputs__briefing_html"} <= skipped
     ingest = next(
         e
         for e in again.get_asset_materialization_events()
@@ -257,6 +272,13 @@ def test_a_second_run_with_nothing_new_changes_nothing(pipeline):
     )
     metadata = ingest.materialization.metadata
     assert (metadata["files_loaded"].value, metadata["files_unchanged"].value) == (0, 2)
+
+    # A corrected delivery of one month replaces the old one and the marts are rebuilt.
+    police = sorted((root / "landing" / "police_incidents").glob("*.csv"))[-1]
+    police.write_text("".join(police.read_text().splitlines(keepends=True)[:-1]))
+    rebuilt = materialize_all(root, instance)
+    assert rebuilt.success and {"marts", "outputs"} <= materialized_groups(rebuilt)
+    assert snapshot()[3] == before[3] - 1
 
 
 def test_a_file_that_cannot_be_parsed_blocks_everything_downstream(tmp_path):
@@ -274,6 +296,5 @@ def test_a_file_that_cannot_be_parsed_blocks_everything_downstream(tmp_path):
     ]
     assert not check.passed
     assert "cin_census_938_2019.xml" in check.metadata["failures"].value
-    materialized = {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
-    assert materialized == {"raw"}
+    assert materialized_groups(result) == {"raw"}
     assert not (tmp_path / "outputs").exists()

@@ -5,8 +5,9 @@
     then the composite key (forename + surname + date of birth + district pseudonyms), then
     date of birth + postcode district where that pair points at one child only. Links are
     resolved transitively: connected components by label propagation, a fixed number of
-    passes (var linkage_passes), each identity (records with the same usable keys) taking
-    the smallest label reachable through its keys. is_converged says whether the last pass changed nothing. -#}
+    passes (var linkage_passes), each identity (key profiles with the same usable keys)
+    taking the smallest label reachable through its keys. is_converged says whether the
+    last pass changed nothing. -#}
 
 {%- set passes = var('linkage_passes', 8) %}
 
@@ -16,26 +17,45 @@ person_records as (
     select * from {{ ref('int_linkage__person_records') }}
 ),
 
+{#- Records carrying the same keys (a pupil's termly census rows, a re-delivered attendance)
+    share one key profile: every step up to the final join works on profiles, a sixth of
+    the records on a county. -#}
+profiles as (
+    select
+        {{ dbt.hash(dbt.concat([
+            "coalesce(upn_pseudonym, '')", "'|'", "coalesce(nhs_number_pseudonym, '')", "'|'",
+            "coalesce(la_child_key, '')", "'|'", "coalesce(composite_key, '')", "'|'",
+            "coalesce(birth_date_district_key, '')", "'|'", "coalesce(birth_date_pseudonym, '')",
+            "'|'", "coalesce(surname_pseudonym, '')"])) }} as profile_id,
+        *
+    from (
+        select distinct
+            upn_pseudonym, nhs_number_pseudonym, la_child_key, composite_key,
+            birth_date_district_key, birth_date_pseudonym, surname_pseudonym
+        from person_records
+    ) as distinct_profiles
+),
+
 record_keys_all as (
-    select person_record_id, 'upn' as key_type, upn_pseudonym as key_value, birth_date_pseudonym,
+    select profile_id, 'upn' as key_type, upn_pseudonym as key_value, birth_date_pseudonym,
         upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from person_records where upn_pseudonym is not null
+    from profiles where upn_pseudonym is not null
     union all
-    select person_record_id, 'nhs_number', nhs_number_pseudonym, birth_date_pseudonym,
+    select profile_id, 'nhs_number' as key_type, nhs_number_pseudonym as key_value, birth_date_pseudonym,
         upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from person_records where nhs_number_pseudonym is not null
+    from profiles where nhs_number_pseudonym is not null
     union all
-    select person_record_id, 'la_child_id', la_child_key, birth_date_pseudonym,
+    select profile_id, 'la_child_id' as key_type, la_child_key as key_value, birth_date_pseudonym,
         upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from person_records where la_child_key is not null
+    from profiles where la_child_key is not null
     union all
-    select person_record_id, 'composite', composite_key, birth_date_pseudonym,
+    select profile_id, 'composite' as key_type, composite_key as key_value, birth_date_pseudonym,
         upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from person_records where composite_key is not null
+    from profiles where composite_key is not null
     union all
-    select person_record_id, 'birth_date_district', birth_date_district_key, birth_date_pseudonym,
+    select profile_id, 'birth_date_district' as key_type, birth_date_district_key as key_value, birth_date_pseudonym,
         upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from person_records where birth_date_district_key is not null
+    from profiles where birth_date_district_key is not null
 ),
 
 {#- A UPN or NHS number seen with two dates of birth is a placeholder (903 UN1-UN5 are
@@ -55,8 +75,8 @@ key_quality as (
     group by key_type, key_value
 ),
 
-record_keys as (
-    select record_keys_all.person_record_id, record_keys_all.key_type, record_keys_all.key_value
+profile_keys as (
+    select record_keys_all.profile_id, record_keys_all.key_type, record_keys_all.key_value
     from record_keys_all
     inner join key_quality
         on record_keys_all.key_type = key_quality.key_type
@@ -69,27 +89,27 @@ record_keys as (
             and key_quality.la_children <= 1 and key_quality.surnames <= 1)
 ),
 
-{#- Records holding the same usable keys are one identity to the propagation (a pupil's
-    termly school census rows, an attendance re-delivered): propagating over identities
-    rather than records keeps every pass small. A record without usable keys is its own. -#}
-record_identities as (
+{#- Profiles holding the same usable keys are one identity to the propagation (profiles
+    differing only in a key that links nothing): propagating over identities keeps every
+    pass small. A record without usable keys is its own. -#}
+profile_identities as (
     select
-        person_record_id,
+        profile_id,
         {{ dbt.hash(dbt.listagg(dbt.concat(["key_type", "':'", "key_value"]), "'|'",
             "order by key_type, key_value")) }} as identity_id
-    from record_keys
-    group by person_record_id
+    from profile_keys
+    group by profile_id
 ),
 
 identity_keys as (
-    select distinct record_identities.identity_id, record_keys.key_type, record_keys.key_value
-    from record_keys
-    inner join record_identities
-        on record_keys.person_record_id = record_identities.person_record_id
+    select distinct profile_identities.identity_id, profile_keys.key_type, profile_keys.key_value
+    from profile_keys
+    inner join profile_identities
+        on profile_keys.profile_id = profile_identities.profile_id
 ),
 
 labels_0 as (
-    select distinct identity_id, identity_id as label from record_identities
+    select distinct identity_id, identity_id as label from profile_identities
 ),
 {% for i in range(1, passes + 1) %}
 key_labels_{{ i }} as (
@@ -111,15 +131,15 @@ labels_{{ i }} as (
 ),
 {% endfor %}
 
-record_link_methods as (
+profile_link_methods as (
     select
-        person_record_id,
+        profile_id,
         count(*) as usable_keys,
         max(case when key_type in ('upn', 'nhs_number', 'la_child_id') then 1 else 0 end) as has_deterministic_key,
         max(case when key_type = 'composite' then 1 else 0 end) as has_composite_key,
         max(case when key_type = 'birth_date_district' then 1 else 0 end) as has_birth_date_district_key
-    from record_keys
-    group by person_record_id
+    from profile_keys
+    group by profile_id
 ),
 
 final as (
@@ -131,20 +151,27 @@ final as (
         {{ dbt.hash('coalesce(labels_' ~ passes ~ '.label, person_records.person_record_id)') }}
             as child_key,
         case
-            when record_link_methods.has_deterministic_key = 1 then 'deterministic'
-            when record_link_methods.has_composite_key = 1 then 'composite'
-            when record_link_methods.has_birth_date_district_key = 1 then 'birth_date_district'
+            when profile_link_methods.has_deterministic_key = 1 then 'deterministic'
+            when profile_link_methods.has_composite_key = 1 then 'composite'
+            when profile_link_methods.has_birth_date_district_key = 1 then 'birth_date_district'
             else 'unlinked'
         end as link_method,
-        coalesce(record_link_methods.usable_keys, 0) as usable_keys,
+        coalesce(profile_link_methods.usable_keys, 0) as usable_keys,
         coalesce(labels_{{ passes }}.label = labels_{{ passes - 1 }}.label, true) as is_converged
     from person_records
-    left join record_identities
-        on person_records.person_record_id = record_identities.person_record_id
-    left join labels_{{ passes }} on record_identities.identity_id = labels_{{ passes }}.identity_id
+    inner join profiles
+        on person_records.upn_pseudonym is not distinct from profiles.upn_pseudonym
+        and person_records.nhs_number_pseudonym is not distinct from profiles.nhs_number_pseudonym
+        and person_records.la_child_key is not distinct from profiles.la_child_key
+        and person_records.composite_key is not distinct from profiles.composite_key
+        and person_records.birth_date_district_key is not distinct from profiles.birth_date_district_key
+        and person_records.birth_date_pseudonym is not distinct from profiles.birth_date_pseudonym
+        and person_records.surname_pseudonym is not distinct from profiles.surname_pseudonym
+    left join profile_identities on profiles.profile_id = profile_identities.profile_id
+    left join labels_{{ passes }} on profile_identities.identity_id = labels_{{ passes }}.identity_id
     left join labels_{{ passes - 1 }}
-        on record_identities.identity_id = labels_{{ passes - 1 }}.identity_id
-    left join record_link_methods on person_records.person_record_id = record_link_methods.person_record_id
+        on profile_identities.identity_id = labels_{{ passes - 1 }}.identity_id
+    left join profile_link_methods on profiles.profile_id = profile_link_methods.profile_id
 )
 
 select * from final

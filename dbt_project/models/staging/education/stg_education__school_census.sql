@@ -1,3 +1,7 @@
+{#- A table, unlike the other staging models: the census is the largest source (every pupil,
+    every term) and its tests and two readers would each run the view again. -#}
+{{ config(materialized='table') }}
+
 {#- One row per pupil, school and term (area, academic year, term, URN, UPN). Rows without a
     UPN cannot be matched to one another and are each kept. -#}
 with
