@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orchestration.ingest.framework import Finding
-from orchestration.ingest.pseudonymise import normalise_array
+from orchestration.ingest.pseudonymise import normalise_array, per_distinct
 
 FIRST_LINES_SHOWN = 5
 DATE_PATTERN = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$"
@@ -53,10 +53,10 @@ def _broken(rule: ColumnRule, text: pa.Array, present: pa.Array) -> list[tuple[s
     if rule.required:
         problems.append(("required", pc.invert(present), "blank but required"))
     valid = {
-        "date": lambda: _is_date(text),
-        "datetime": lambda: _is_datetime(text),
-        "integer": lambda: pc.match_substring_regex(text, r"^-?\d+$"),
-        "flag": lambda: pc.is_in(pc.utf8_upper(text), value_set=pa.array(["Y", "N"])),
+        "date": _is_date,
+        "datetime": _is_datetime,
+        "integer": lambda values: pc.match_substring_regex(values, r"^-?\d+$"),
+        "flag": lambda values: pc.is_in(pc.utf8_upper(values), value_set=pa.array(["Y", "N"])),
     }.get(rule.kind)
     wrong = {
         "date": "not a real date in dd/mm/yyyy or yyyy-mm-dd",
@@ -65,7 +65,8 @@ def _broken(rule: ColumnRule, text: pa.Array, present: pa.Array) -> list[tuple[s
         "flag": "not Y or N",
     }
     if valid is not None:
-        problems.append((rule.kind, pc.and_(present, pc.invert(valid())), wrong[rule.kind]))
+        is_valid = per_distinct(valid, text)
+        problems.append((rule.kind, pc.and_(present, pc.invert(is_valid)), wrong[rule.kind]))
     if rule.codes:
         in_list = pc.is_in(text, value_set=pa.array(sorted(rule.codes)))
         problems.append(("code", pc.and_(present, pc.invert(in_list)), "not in the code list"))
