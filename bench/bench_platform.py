@@ -191,6 +191,7 @@ def run(args: argparse.Namespace) -> dict:
     authorities = args.authorities or SCALES[args.scale]
     if authorities is None:
         raise SystemExit("--scale national needs --authorities N")
+    commit = _git_commit()  # the code the runs execute, whatever is committed meanwhile
     base = Path(tempfile.mkdtemp(prefix=f"bench-{args.scale}-", dir=args.workdir))
     generator = [
         str(BIN / "csc-intel"),
@@ -230,7 +231,7 @@ def run(args: argparse.Namespace) -> dict:
             name: version(name)
             for name in ("dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "pandas")
         },
-        "git_commit": _git_commit(),
+        "git_commit": commit,
         "stages": [{**asdict(m), "rows_per_s": m.rows_per_s} for m in figures],
         "ratios": _ratios(figures),
     }
