@@ -18,7 +18,7 @@ person_records as (
 ),
 
 {#- Records carrying the same keys (a pupil's termly census rows, a re-delivered attendance)
-    share one key profile: every step up to the final join works on profiles, a sixth of
+    share one key profile: every step up to the final join works on profiles, a seventh of
     the records on a county. -#}
 profiles as (
     select
