@@ -216,7 +216,7 @@ def run(args: argparse.Namespace) -> dict:
     if "stages" in args.runs:
         figures += stage_by_stage(base, landing)
     if "whole" in args.runs:
-        figures += whole_runs(base, landing, held_back, last_month, "new_month" in args.runs)
+        figures += whole_runs(base, landing, held_back, last_month)
     if not args.keep:
         shutil.rmtree(base)
     return {
@@ -248,17 +248,16 @@ def stage_by_stage(base: Path, landing: Path) -> list[Measure]:
     return [*figures, engine_limit(staged, env)]
 
 
-def whole_runs(
-    base: Path, landing: Path, held_back: Path, last_month: str, new_month: bool
-) -> list[Measure]:
-    """The whole run through Dagster, then nothing new, then one more month of extracts."""
+def whole_runs(base: Path, landing: Path, held_back: Path, last_month: str) -> list[Measure]:
+    """The whole run through Dagster, then nothing new, then the held-back month's extracts
+    (when a month was held back)."""
     whole = fresh_workdir(base, "whole", landing)
     env = environment(whole)
     figures = [
         measured("whole_run", dagster_job("refresh_all"), env),
         measured("rerun_nothing_new", dagster_job("refresh_all"), env),
     ]
-    if new_month:
+    if last_month:
         for path in held_back.rglob("*"):
             if path.is_file():
                 destination = whole / "landing" / path.relative_to(held_back)
