@@ -30,10 +30,17 @@ REPORT_INPUTS = [
 ]
 
 
+# Every release's published cells, beside the warehouse (it holds the small counts too); it
+# outlives a rebuilt warehouse, because the releases already published do.
+RELEASE_LEDGER_NAME = "release_ledger.csv"
+
+
 def published_marts(warehouse: WarehouseResource) -> tuple[Marts, dict[str, pd.DataFrame]]:
+    """The marts and what of them may be published. Every output computes the same cells
+    from the same marts and ledger, so the order the outputs run in does not matter."""
     with warehouse.connect(read_only=True) as con:
         marts = read_marts(con)
-    return marts, publishable(marts)
+    return marts, publishable(marts, Path(warehouse.path).with_name(RELEASE_LEDGER_NAME))
 
 
 def write_text_atomically(text: str, target: Path) -> None:

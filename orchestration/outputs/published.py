@@ -10,10 +10,12 @@ baseline statistics are hidden when any month they may be built on is hidden."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from orchestration.outputs.release_ledger import ReleaseLedger
 from orchestration.outputs.suppression import Total, secondary_suppression
 
 SERIES = ["area_code", "indicator_id", "breakdown_dimension", "breakdown_value"]
@@ -112,9 +114,10 @@ def counted_in(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame["unit"].map(COUNT_COLUMNS).map(lambda columns: column in columns)
 
 
-def hidden_cells(marts: Marts) -> set[tuple]:
-    """Every cell to hide: primary (1 to 4) and secondary, over the monthly table, the
-    period table and the benchmark years, which publish totals of the monthly cells."""
+def hidden_cells(marts: Marts, prior: ReleaseLedger) -> tuple[set[tuple], ReleaseLedger]:
+    """Every cell to hide: primary (1 to 4), those hidden in an earlier release, and
+    secondary, over the monthly table, the period table and the benchmark years, which
+    publish totals of the monthly cells; and the ledger with this release added."""
     counts: dict[tuple, float] = {}
     totals: list[Total] = []
     months = marts.months.set_index("month")
@@ -143,12 +146,19 @@ def hidden_cells(marts: Marts) -> set[tuple]:
                 (column, *key, ("year", year))
                 for *key, year in bench[[*SERIES, "year_ending_march"]].itertuples(index=False)
             ]
-            counts.update(zip(bench_cells, bench["computed"], strict=True))
+            counts.update(zip(bench_cells, bench["computed"].fillna(0), strict=True))
             yearly = yearly.assign(year=yearly["year"].map(lambda y: ("year", y)))
             totals += aggregate_totals(yearly, "year", column, only=set(bench_cells))
 
     primary = {cell for cell, count in counts.items() if 1 <= count <= 4}
-    return secondary_suppression(counts, primary, totals)
+    primary |= prior.previously_hidden(counts)
+    hidden = secondary_suppression(
+        counts,
+        primary,
+        totals + prior.moved_totals(counts, totals),
+        already_public=prior.already_public(counts),
+    )
+    return hidden, prior.updated(counts, hidden)
 
 
 def breakdown_totals(cells: pd.DataFrame, when: str, column: str) -> list[Total]:
@@ -180,10 +190,14 @@ def aggregate_totals(
     ]
 
 
-def publishable(marts: Marts) -> dict[str, pd.DataFrame]:
+def publishable(marts: Marts, ledger: Path | None = None) -> dict[str, pd.DataFrame]:
     """The monthly, comparison, period and benchmark tables with boolean `*_hidden` columns
-    saying which figures must be shown as 'c'."""
-    hidden = hidden_cells(marts)
+    saying which figures must be shown as 'c'. With a ledger, the cells are chosen so that
+    this release compared with the earlier ones gives nothing back, and the ledger is
+    updated (see release_ledger.py)."""
+    hidden, released = hidden_cells(marts, ReleaseLedger.read(ledger))
+    if ledger is not None:
+        released.write(ledger)
     months = marts.months.set_index("month")
 
     def mark(frame: pd.DataFrame, when: str) -> pd.DataFrame:
