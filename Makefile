@@ -59,4 +59,4 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) .dagster dbt_project/target dbt_project/logs data/landing data/outputs data/alerts \
-		data/warehouse.duckdb data/warehouse.duckdb.wal
+		data/warehouse.duckdb data/warehouse.duckdb.wal data/release_ledger.csv
