@@ -23,8 +23,7 @@ events as (
         {{ month_column }} as month,
         'all' as breakdown_all,
         {%- for column in breakdowns %}
-        coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'not_recorded')
-            as breakdown_{{ column }},
+        {{ known_breakdown_value(column) }} as breakdown_{{ column }},
         {%- endfor %}
         cast({{ numerator }} as {{ dbt.type_float() }}) as numerator_value,
         cast({{ denominator if denominator is not none else 'null' }} as {{ dbt.type_float() }})
@@ -124,3 +123,26 @@ inner join {{ ref('int_population__children_monthly') }} as population
     and counts.breakdown_value = population.breakdown_value
 where population.children > 0
 {% endmacro %}
+
+{#- A breakdown column's value as it may be published: 'not_recorded' when blank, and for a
+    column read from a delivered code field (var breakdown_code_lists) 'invalid_code' when
+    the code list has no such value. -#}
+{% macro known_breakdown_value(column) -%}
+    {%- set value = 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')' -%}
+    {%- set code_list = var('breakdown_code_lists').get(column) -%}
+    {%- if code_list is none -%}
+    coalesce({{ value }}, 'not_recorded')
+    {%- else -%}
+    case
+        when {{ value }} is null then 'not_recorded'
+        when {{ value }} in ('not_recorded', 'invalid_code') then {{ value }}
+        {%- if code_list.seed %}
+        when {{ value }} in (select {{ code_list.column }} from {{ ref(code_list.seed) }})
+        {%- else %}
+        when {{ value }} in ('{{ code_list.codes | join("', '") }}')
+        {%- endif %}
+            then {{ value }}
+        else 'invalid_code'
+    end
+    {%- endif -%}
+{%- endmacro %}

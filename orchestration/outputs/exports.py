@@ -5,6 +5,7 @@ published: 'c' where suppressed."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -122,16 +123,46 @@ def export_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
+# A spreadsheet reads text starting with these as a formula (OWASP's CSV injection list).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(...), =cmd|...) gets a leading
+    apostrophe, the standard prefix rule; numbers written as text ('-4.2') stay numbers."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def one_line(value: object) -> object:
+    """A published cell is one line: a carriage return the CSV writer leaves unquoted would
+    split the row."""
+    return re.sub(r"[\r\n]+", " ", value) if isinstance(value, str) else value
+
+
+def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    safe = lambda value: neutralised(one_line(value))  # noqa: E731
+    return frame.assign(**{column: frame[column].map(safe) for column in text})
+
+
 def write_csv_atomically(frame: pd.DataFrame, target: Path) -> None:
-    """Readers never see a half-written file: write beside the target, then rename."""
+    """Readers never see a half-written file: write beside the target, then rename. Text
+    that a spreadsheet would run as a formula is neutralised."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    frame.to_csv(partial, index=False)
+    neutralised_frame(frame).to_csv(partial, index=False)
     os.replace(partial, target)
 
 
 def cell(value: object) -> object:
-    """Numbers as numbers for the analyst's spreadsheet; 'c' and text as they are."""
+    """Numbers as numbers for the analyst's spreadsheet; 'c' and text as they are, except
+    text a spreadsheet would run as a formula, which is neutralised."""
     if not isinstance(value, str):
         return None if pd.isna(value) else value
     if value in ("", SUPPRESSED):
@@ -139,7 +170,7 @@ def cell(value: object) -> object:
     try:
         return float(value)
     except ValueError:
-        return value
+        return neutralised(value)
 
 
 def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:

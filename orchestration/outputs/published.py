@@ -36,6 +36,15 @@ CODE_LABELS = {
 }
 
 
+# What the marts write where a code could not be decoded (decoded_or_reason,
+# known_breakdown_value in the dbt macros).
+REASON_LABELS = {
+    "invalid_code": "Invalid or unknown code",
+    "not_recorded": "Not recorded",
+    "not_known": "Not known",
+}
+
+
 def readable(name: str) -> str:
     """'source_group' -> 'Source group', 'la_services' -> 'La services'."""
     text = str(name).replace("_code", "").replace("_", " ").strip()
@@ -104,9 +113,21 @@ def label_rows(
             lambda d: "All" if d == "all" else readable(d)
         )
         frame["group"] = [
-            "All" if d == "all" else labels.get((d, str(v)), readable(v))
+            group_label(d, str(v), labels)
             for d, v in zip(frame["breakdown_dimension"], frame["breakdown_value"], strict=True)
         ]
+
+
+def group_label(dimension: str, value: str, labels: dict[tuple[str, str], str]) -> str:
+    """A coded group by its code list's label; a code the list lacks is never shown as
+    itself (the marts already say 'invalid_code'; this holds even if one did not)."""
+    if dimension == "all":
+        return "All"
+    if value in REASON_LABELS:
+        return REASON_LABELS[value]
+    if dimension in CODE_LABELS:
+        return labels.get((dimension, value), REASON_LABELS["invalid_code"])
+    return readable(value)
 
 
 def counted_in(frame: pd.DataFrame, column: str) -> pd.Series:
