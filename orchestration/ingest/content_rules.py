@@ -3,7 +3,8 @@
 A value that breaks a rule does not stop its row from loading (the data-quality layer
 weighs it and it travels with the indicators as a caveat); each broken rule becomes one
 finding per column and batch, with the count, the first lines and what to do. Values are
-never quoted from identifier columns, and code columns hold no personal data."""
+never quoted: a code column can hold a name typed in the wrong field, so a finding names the
+lines and the codes expected instead."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from orchestration.ingest.framework import Finding
 from orchestration.ingest.pseudonymise import normalise_array, per_distinct
 
 FIRST_LINES_SHOWN = 5
+# Enough to read the expected codes in the finding; longer lists are in the specification.
+CODES_SHOWN = 12
 DATE_PATTERN = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$"
 DATETIME_PATTERN = r"^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?|\d{2}/\d{2}/\d{4} \d{2}:\d{2})$"
 
@@ -90,11 +93,7 @@ def check_batch(frame: pa.Table, rules: Iterable[ColumnRule], specification: str
             if not count:
                 continue
             first = pc.filter(lines, mask)[:FIRST_LINES_SHOWN].to_pylist()
-            # Only codes are shown: they are never personal data, unlike dates of birth.
-            shown = ""
-            if name == "code":
-                codes = pc.unique(pc.filter(text, mask))[:5].to_pylist()
-                shown = f" ({', '.join(codes)})"
+            shown = _expected_codes(rule.codes) if name == "code" else ""
             findings.append(
                 Finding(
                     first[0],
@@ -105,3 +104,9 @@ def check_batch(frame: pa.Table, rules: Iterable[ColumnRule], specification: str
                 )
             )
     return findings
+
+
+def _expected_codes(codes: frozenset[str]) -> str:
+    listed = sorted(codes)
+    more = f" and {len(listed) - CODES_SHOWN} more" if len(listed) > CODES_SHOWN else ""
+    return f" (expected one of {', '.join(listed[:CODES_SHOWN])}{more})"

@@ -106,26 +106,44 @@ def _read_header(path: Path, encoding: str) -> list[str]:
 
 
 def match_header(
-    delivered: list[str], expected: list[str], required: list[str], file_name: str, fix: str
+    delivered: list[str],
+    expected: list[str],
+    required: list[str],
+    file_name: str,
+    fix: str,
+    what: str,
 ) -> tuple[dict[str, str], list[Finding]]:
     """Map each expected column to the delivered header name. Missing required columns reject
-    the file; other differences (spelling, extra or missing optional columns) are findings."""
+    the file; other differences (spelling, extra or missing optional columns) are findings.
+
+    When the header row is missing, the first row of data stands in its place, so a delivered
+    name is only quoted once it matched an expected column; the others are named by position.
+    `what` names the specification, for example "the SSDA903 Header table"."""
     by_key = {header_key(name): name for name in delivered}
     mapping = {
         column: by_key[header_key(column)] for column in expected if header_key(column) in by_key
     }
     missing = [column for column in required if column not in mapping]
+    if missing and not mapping:
+        raise FileRejected(not_a_header(file_name, len(delivered), what, ", ".join(expected)), fix)
     if missing:
         raise FileRejected(
-            f"{file_name} lacks required column(s) {', '.join(missing)}; its header is "
-            f"{', '.join(delivered)}",
+            f"{file_name} lacks required column(s) {', '.join(missing)} of {what}: of the "
+            f"{len(delivered)} cells of its header, {len(mapping)} name expected columns "
+            f"({', '.join(mapping)})",
             fix,
             1,
         )
+    expected_keys = {header_key(c) for c in expected}
     findings = [
-        Finding(1, name, "header", f"Column {name!r} is not expected in this file: not loaded.")
-        for name in delivered
-        if header_key(name) not in {header_key(c) for c in expected}
+        Finding(
+            1,
+            f"header cell {position}",
+            "header",
+            f"Header cell {position} names no column of {what}: its column is not loaded.",
+        )
+        for position, name in enumerate(delivered, start=1)
+        if header_key(name) not in expected_keys
     ]
     findings += [
         Finding(1, column, "header", f"Optional column {column!r} is missing: loaded as blank.")
@@ -138,6 +156,15 @@ def match_header(
         if mapping[column] != column
     ]
     return mapping, findings
+
+
+def not_a_header(file_name: str, cells: int, what: str, expected: str) -> str:
+    """The reason for a file whose first line names none of the expected columns: most often
+    an export without its header row, so that line is data and is described, never quoted."""
+    return (
+        f"{file_name}: line 1 is not a header: none of its {cells} cells names a column of "
+        f"{what} (expected {expected})"
+    )
 
 
 READ_CSV = (
@@ -160,7 +187,7 @@ def read_batches(
     try:
         # A first pass finds the ragged rows, so that the second can number the good ones.
         con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
-        rejections = _rejections(con, file.path.name)
+        rejections = _rejections(con, file.path.name, len(file.header))
         rejected_lines = {rejection.line for rejection in rejections}
         reader = con.sql(READ_CSV.format(projection="*"), params=parameters).to_arrow_reader(
             ROWS_PER_BATCH
@@ -176,6 +203,8 @@ def read_batches(
             rejections = []
         if rejections:
             yield _renamed(None, mapping, output_names, []), rejections
+    except duckdb.Error as error:
+        raise _unreadable(file, error) from None
     finally:
         con.close()
 
@@ -209,8 +238,20 @@ def column_summary(file: DelimitedFile, sql: str) -> tuple:
             sql.replace("{file}", READ_CSV.format(projection="*")),
             [str(file.text_path), columns, file.encoding],
         ).fetchone()
+    except duckdb.Error as error:
+        raise _unreadable(file, error) from None
     finally:
         con.close()
+
+
+def _unreadable(file: DelimitedFile, error: duckdb.Error) -> FileRejected:
+    # DuckDB's CSV errors quote the offending line, which may hold identifiers: only the
+    # kind of error is kept.
+    return FileRejected(
+        f"{file.path.name} cannot be read as CSV (DuckDB {type(error).__name__})",
+        "Save the extract again as UTF-8 CSV, comma-separated, with quotes around values that "
+        "contain commas or quotes, and re-deliver it.",
+    )
 
 
 def parse_date_sql(column: str) -> str:
@@ -221,20 +262,46 @@ def parse_date_sql(column: str) -> str:
     return f"coalesce({attempts})"
 
 
-def _rejections(con: duckdb.DuckDBPyConnection, file_name: str) -> list[Rejection]:
-    # The rejects table also holds the offending line itself: it may contain identifiers,
-    # so only its number and the kind of error are kept.
+# Why DuckDB refused a row, in its error_type's words; its error_message and the stored line
+# are not used, since either may quote the row.
+ROW_ERRORS = {
+    "MISSING COLUMNS": (
+        "fewer fields than the header's {fields}",
+        "every row needs as many fields as the header",
+    ),
+    "TOO MANY COLUMNS": (
+        "more fields than the header's {fields}",
+        "every row needs as many fields as the header (quote values that contain commas)",
+    ),
+    "UNQUOTED VALUE": (
+        "a quoted value that is not closed, or text after a closing quote",
+        'quote whole values, doubling any quote inside them ("")',
+    ),
+    "INVALID ENCODING": (
+        "bytes that are not valid in the file's encoding",
+        "save the extract as UTF-8",
+    ),
+    "LINE SIZE OVER MAXIMUM": (
+        "a line longer than DuckDB reads (2 MB)",
+        "check the line endings and the quoting",
+    ),
+}
+
+
+def _rejections(con: duckdb.DuckDBPyConnection, file_name: str, fields: int) -> list[Rejection]:
     rows = con.execute(
-        "select line, error_type, error_message from reject_errors"
+        "select line, error_type from reject_errors"
         " qualify row_number() over (partition by line order by column_idx) = 1 order by line"
     ).fetchall()
-    return [
-        Rejection(
-            line,
-            "row",
-            f"{error_type.lower()}: {re.sub(r'[^A-Za-z0-9 :]', '', message)}",
-            f"Check line {line} of {file_name}: every row needs as many fields as the header "
-            "(quote values that contain commas).",
+    rejections = []
+    for line, error_type in rows:
+        problem, fix = ROW_ERRORS.get(error_type, ("a malformed row", "check the quoting"))
+        rejections.append(
+            Rejection(
+                line,
+                "row",
+                f"{error_type.lower()}: line {line} has {problem.format(fields=fields)}",
+                f"Check line {line} of {file_name}: {fix}, and re-deliver the file.",
+            )
         )
-        for line, error_type, message in rows
-    ]
+    return rejections

@@ -17,25 +17,21 @@ from pathlib import Path
 
 from lxml import etree
 
-from orchestration.ingest.framework import (
-    Batch,
-    Delivery,
-    FileRejected,
-    Finding,
-    RawTable,
-    Rejection,
+from orchestration.ingest.formats.xml_messages import (
+    XS_NAMESPACE,
+    declared_names,
+    not_well_formed,
+    schema_findings,
 )
+from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable, Rejection
 from orchestration.settings import REFERENCE_DIR
 
 SOURCE = "cin_census"
 XSD_DIR = REFERENCE_DIR / "dfe_schemas" / "cin_census_xsd"
-XS_NAMESPACE = "http://www.w3.org/2001/XMLSchema"
 CHILDREN_PER_BATCH = 5_000
 YES_NO_ELEMENTS = ("ReferralNFA", "ICPCnotRequired")
 YES_NO_SPELLINGS = {"true": "1", "false": "0"}
-IDENTIFIER_ELEMENTS = frozenset(
-    {"LAchildID", "UPN", "FormerUPN", "PersonBirthDate", "ExpectedPersonBirthDate"}
-)
+REEXPORT = "Re-export the file from the case management system as UTF-8; do not edit it by hand."
 
 
 @dataclass(frozen=True)
@@ -261,26 +257,6 @@ def fragment_schema(year: int) -> etree.XMLSchema:
     return etree.XMLSchema(document)
 
 
-def _redact(message: str, element: str) -> str:
-    """Schema messages quote the offending value; for identifiers that value is personal data."""
-    if element not in IDENTIFIER_ELEMENTS:
-        return message
-    facet = re.search(r"\[facet '([^']+)'\]", message)
-    problem = f"fails the XSD '{facet.group(1)}' facet" if facet else "is not valid against the XSD"
-    return f"Element '{element}': the value (withheld, an identifier) {problem}."
-
-
-def _schema_findings(schema: etree.XMLSchema, element: etree._Element) -> list[Finding]:
-    if schema.validate(element):
-        return []
-    findings = []
-    for error in schema.error_log:
-        match = re.match(r"Element '([^']+)'", error.message)
-        name = match.group(1) if match else element.tag
-        findings.append(Finding(error.line, name, "xsd", _redact(error.message, name)))
-    return findings
-
-
 def _normalise_yes_no(child: etree._Element) -> None:
     """Older software writes yes/no as true/false; the strict XSD wants 0/1."""
     for name in YES_NO_ELEMENTS:
@@ -336,7 +312,7 @@ class CinCensusFormat:
         children_seen = 0
         for element in _stream(path, ("Header", "Child")):
             if element.tag == "Header":
-                findings.extend(_schema_findings(schema, element))
+                findings.extend(schema_findings(schema, element, declared_names(XSD_DIR)))
                 continue
             children_seen += 1
             rejection = _identification_problem(element)
@@ -345,7 +321,7 @@ class CinCensusFormat:
             else:
                 _extract(element, CHILD, f"{file_key}-{children_seen}", None, rows)
                 _normalise_yes_no(element)
-                findings.extend(_schema_findings(schema, element))
+                findings.extend(schema_findings(schema, element, declared_names(XSD_DIR)))
                 records += 1
             _release(element)
             if records >= CHILDREN_PER_BATCH:
@@ -370,17 +346,7 @@ def _stream(path: Path, tags: tuple[str, ...]) -> Iterator[etree._Element]:
         for _, element in etree.iterparse(str(path), events=("end",), tag=tags, huge_tree=True):
             yield element
     except etree.XMLSyntaxError as error:
-        raise _not_well_formed(path, error) from None
-
-
-def _not_well_formed(path: Path, error: etree.XMLSyntaxError) -> FileRejected:
-    # libxml2 quotes the undecodable bytes, which may be part of a name: keep only the cause.
-    cause = re.sub(r"\s*Bytes:.*", "", error.msg or "unknown error")
-    return FileRejected(
-        f"{path.name} is not well-formed XML: {cause}",
-        "Re-export the file from the case management system as UTF-8; do not edit it by hand.",
-        error.lineno,
-    )
+        raise not_well_formed(path, error, REEXPORT) from None
 
 
 def _release(element: etree._Element) -> None:
@@ -398,9 +364,10 @@ def _read_header(path: Path) -> etree._Element | None:
             if event == "start" and not root_seen:
                 root_seen = True
                 if element.tag != "Message":
+                    # Not quoted: a tag is delivered content, and could be anything.
                     raise FileRejected(
-                        f"{path.name} is not a CIN census return: its root element is"
-                        f" <{element.tag}>, not <Message>",
+                        f"{path.name} is not a CIN census return: its root element is not"
+                        " <Message> (without a namespace)",
                         "Check that the file is the CIN census XML and not another return.",
                         element.sourceline,
                     )
@@ -415,5 +382,5 @@ def _read_header(path: Path) -> etree._Element | None:
                     )
                 return element
     except etree.XMLSyntaxError as error:
-        raise _not_well_formed(path, error) from None
+        raise not_well_formed(path, error, REEXPORT) from None
     return None

@@ -54,6 +54,10 @@ class ContractCsvFormat:
         ]
 
     @cached_property
+    def what(self) -> str:
+        return f"data/reference/contracts/{self.contract_path.name}"
+
+    @cached_property
     def fix(self) -> str:
         return (
             f"Export the extract with the columns of data/reference/contracts/"
@@ -62,7 +66,9 @@ class ContractCsvFormat:
 
     def detect(self, path: Path) -> Delivery:
         with open_delimited(path) as file:
-            mapping, _ = match_header(file.header, self.columns, self.required, path.name, self.fix)
+            mapping, _ = match_header(
+                file.header, self.columns, self.required, path.name, self.fix, self.what
+            )
             event = parse_date_sql(mapping[self.contract["event_date"]])
             area_column = mapping.get("LA_CODE")
             area_sql = (
@@ -91,13 +97,11 @@ class ContractCsvFormat:
     def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
         with open_delimited(path) as file:
             mapping, findings = match_header(
-                file.header, self.columns, self.required, path.name, self.fix
+                file.header, self.columns, self.required, path.name, self.fix, self.what
             )
             findings = file.findings + findings
             for frame, rejections in read_batches(file, mapping, self.output_names):
-                findings += check_batch(
-                    frame, self.rules, f"data/reference/contracts/{self.contract_path.name}"
-                )
+                findings += check_batch(frame, self.rules, self.what)
                 yield Batch({self.source: frame}, frame.num_rows, rejections, findings)
                 findings = []
 

@@ -20,6 +20,7 @@ from orchestration.ingest.delimited import (
     column_summary,
     header_key,
     match_header,
+    not_a_header,
     open_delimited,
     parse_date_sql,
     read_batches,
@@ -133,6 +134,36 @@ def recognise_table(header: list[str]) -> str | None:
     return max(matches, key=lambda table: len(table_columns()[table]), default=None)
 
 
+def unrecognised_table(file_name: str, header: list[str]) -> str:
+    """Why a file is no 903 table. The header may be a row of data (an export without its
+    header row), so cells are counted, never quoted; only the DfE column names are."""
+    delivered = {header_key(name) for name in header}
+
+    def lacking(table: str) -> list[str]:
+        return [c for c in table_columns()[table] if header_key(c) not in delivered]
+
+    known = {header_key(c) for columns in table_columns().values() for c in columns}
+    named = sum(1 for name in header if header_key(name) in known)
+    if not named:
+        example = ", ".join(table_columns()["Header"])
+        return not_a_header(
+            file_name,
+            len(header),
+            "an SSDA903 table",
+            f"the DfE column names, for example the Header table's {example}",
+        )
+    closest = min(table_columns(), key=lambda table: len(lacking(table)))
+    return (
+        f"{file_name} is not an SSDA903 table: {named} of the {len(header)} cells of its "
+        f"header name SSDA903 columns, but no table's full set (the closest, {closest}, "
+        f"lacks {', '.join(lacking(closest))})"
+    )
+
+
+def _what(table: str) -> str:
+    return f"the SSDA903 {table} table"
+
+
 def collection_year_of(latest_event: date) -> int:
     return latest_event.year + (1 if latest_event.month >= 4 else 0)
 
@@ -166,18 +197,14 @@ class Ssda903Format:
         with open_delimited(path) as file:
             table = recognise_table(file.header)
             if table is None:
-                raise FileRejected(
-                    f"{path.name} is not an SSDA903 table: its columns "
-                    f"({', '.join(file.header)}) match none of the DfE tables",
-                    FIX,
-                    1,
-                )
+                raise FileRejected(unrecognised_table(path.name, file.header), FIX)
             year = self._year(path, file, table)
         # 903 files do not name their authority: the framework takes it from the folder.
         return Delivery(SOURCE, None, str(year), part=RAW_NAMES[table])
 
     def _year(self, path: Path, file: DelimitedFile, table: str) -> int:
-        mapping, _ = match_header(file.header, table_columns()[table], [], path.name, FIX)
+        columns = table_columns()[table]
+        mapping, _ = match_header(file.header, columns, [], path.name, FIX, _what(table))
         dates = [parse_date_sql(mapping[c]) for c in EVENT_DATES.get(table, ())]
         if dates:
             (latest,) = column_summary(
@@ -198,7 +225,9 @@ class Ssda903Format:
         with open_delimited(path) as file:
             table = recognise_table(file.header)
             columns = table_columns()[table]
-            mapping, findings = match_header(file.header, columns, columns, path.name, FIX)
+            mapping, findings = match_header(
+                file.header, columns, columns, path.name, FIX, _what(table)
+            )
             findings = file.findings + findings
             output = {column: column.lower() for column in columns}
             rules = content_rules(int(delivery.collection_period), table)
