@@ -12,6 +12,7 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration import settings
+from orchestration.ingest.keys import KeyRefused, require_same_key
 from orchestration.ingest.pseudonymise import MissingKeyError, Pseudonymiser, load_pseudonymiser
 
 # Marks the steps that write the warehouse, so an executor running steps in parallel can hold
@@ -57,12 +58,17 @@ class PseudonymiserResource(dg.ConfigurableResource):
     """Reads the key when a run needs it, never at import, so a missing key fails the run that
     would have used it with a message saying how to set one."""
 
-    def get(self) -> Pseudonymiser:
+    def get(self, landing_dir: Path, con: duckdb.DuckDBPyConnection) -> Pseudonymiser:
+        """The pseudonymiser for the extracts in landing_dir, loading into the warehouse con:
+        the public demo key only on a folder the generator marked as synthetic, and only the
+        key the warehouse's loaded files were protected with."""
         try:
-            return load_pseudonymiser()
-        except (MissingKeyError, ValueError) as error:
+            pseudonymiser = load_pseudonymiser(landing_dir)
+            require_same_key(con, pseudonymiser.fingerprint, pseudonymiser.key_label)
+        except (MissingKeyError, KeyRefused, ValueError) as error:
             # A configuration error: the ingestion steps' retries cannot help.
             raise dg.Failure(str(error), allow_retries=False) from error
+        return pseudonymiser
 
 
 def dbt_executable() -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from orchestration.ingest.keys import mark_synthetic
 from synthetic import calibrate_la, cin_defects
 from synthetic.calendar import Calendar, month_end, to_day
 from synthetic.calibration import (
@@ -210,6 +211,8 @@ def generate(
             WrittenFile(p, _rows(p), "ground truth")
             for p in write_source_truth(out_dir, defect_rows, monthly)
         ]
+    # Last, so only a folder the generator wrote through may be protected by the demo key.
+    written.append(WrittenFile(mark_synthetic(out_dir), 0, "synthetic marker: demo key allowed"))
     return GenerationSummary(out_dir, la_code, seed, population_total, referrals, tuple(written))
 
 

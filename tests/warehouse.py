@@ -11,17 +11,20 @@ import duckdb
 
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.keys import mark_synthetic
 from orchestration.ingest.pseudonymise import load_pseudonymiser
 from synthetic import generate
 from tests.conftest import PROJECT_ROOT
 
 
 def ingest_landing(root: Path) -> Path:
-    """Ingest root/landing into root/warehouse.duckdb; every raw table exists afterwards."""
+    """Ingest root/landing into root/warehouse.duckdb; every raw table exists afterwards.
+    Test landings hold made-up data only, so they are marked for the demo key."""
     warehouse = root / "warehouse.duckdb"
+    mark_synthetic(root / "landing")
     with duckdb.connect(str(warehouse)) as con:
         for fmt in all_formats():
-            Ingestor(fmt, con, load_pseudonymiser(), root / "landing").ingest(
+            Ingestor(fmt, con, load_pseudonymiser(root / "landing"), root / "landing").ingest(
                 root / "landing" / fmt.source
             )
     return warehouse

@@ -37,7 +37,7 @@ def ingest_source(
     pseudonymiser: PseudonymiserResource,
 ) -> IngestReport:
     with warehouse.connect() as con:
-        ingestor = Ingestor(fmt, con, pseudonymiser.get(), paths.landing_dir)
+        ingestor = Ingestor(fmt, con, pseudonymiser.get(paths.landing_dir, con), paths.landing_dir)
         return ingestor.ingest(paths.landing_dir / fmt.source)
 
 
@@ -159,7 +159,8 @@ def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
     ):
         with warehouse.connect() as con:
             fmt = UnrecognisedFormat(sources)
-            report = Ingestor(fmt, con, pseudonymiser.get(), paths.landing_dir).ingest(
+            protector = pseudonymiser.get(paths.landing_dir, con)
+            report = Ingestor(fmt, con, protector, paths.landing_dir).ingest(
                 paths.landing_dir, skip_folders=sources
             )
         yield dg.MaterializeResult(metadata=report_metadata(report))

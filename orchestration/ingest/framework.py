@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -20,9 +20,8 @@ from typing import Protocol
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from orchestration.ingest.pseudonymise import Pseudonymiser, normalise_array
+from orchestration.ingest.pseudonymise import CLEAR_PARTS, Pseudonymiser, dropped_postcodes
 
 # Above this share of unreadable rows a file is more likely cut or mis-exported than
 # partly wrong: it is rejected whole rather than half-loaded.
@@ -54,20 +53,6 @@ create table if not exists raw.schema_findings (
     source varchar, file_path varchar, file_sha256 varchar, line bigint, element varchar,
     rule varchar, message varchar, found_at timestamp
 )"""
-
-
-# What of an identifier may stay in the clear, beside its pseudonym: the month of a date of
-# birth (ages need it, linkage does not) and the district of a postcode (localities need it).
-CLEAR_PARTS: dict[str, tuple[str, Callable[[pa.Array], pa.Array]]] = {
-    "date_of_birth": ("_month", lambda values: _birth_month(values)),
-    "postcode_district": ("_district", lambda values: normalise_array("postcode_district", values)),
-}
-
-
-def _birth_month(values: pa.Array) -> pa.Array:
-    canonical = normalise_array("date_of_birth", values)
-    is_date = pc.fill_null(pc.match_substring_regex(canonical, r"^\d{4}-\d{2}-\d{2}$"), False)
-    return pc.if_else(is_date, pc.utf8_slice_codeunits(canonical, 0, 7), None)
 
 
 @dataclass(frozen=True)
@@ -368,7 +353,7 @@ class Ingestor:
                 rows_loaded=outcome.rows_loaded,
                 rows_rejected=outcome.rows_rejected,
                 findings=outcome.findings,
-                pseudonymisation_key=self.pseudonymiser.key_label,
+                pseudonymisation_key=self.pseudonymiser.fingerprint,
                 seen_at=now,
             )
             self.con.execute("commit")
@@ -425,7 +410,7 @@ class Ingestor:
             frame = columns if isinstance(columns, pa.Table) else _arrow_table(table, columns)
             if frame.num_rows == 0:
                 continue
-            frame = self._protect_identifiers(table, frame)
+            frame = self._protect_identifiers(table, frame, batch.findings)
             self.con.register("incoming_batch", frame)
             constants = ", ".join(f"? as {name}" for name in lineage)
             self.con.execute(
@@ -434,10 +419,14 @@ class Ingestor:
             )
             self.con.unregister("incoming_batch")
 
-    def _protect_identifiers(self, table: RawTable, frame: pa.Table) -> pa.Table:
-        """Derive the clear parts, then replace every identifier by its pseudonym."""
+    def _protect_identifiers(
+        self, table: RawTable, frame: pa.Table, findings: list[Finding]
+    ) -> pa.Table:
+        """Derive the clear parts, then replace every identifier by its pseudonym; a postcode
+        with no district to keep is dropped and counted among the findings."""
         for clear_column, (column, kind) in table.clear_columns.items():
             frame = frame.append_column(clear_column, CLEAR_PARTS[kind][1](frame[column]))
+        findings += [Finding(*found) for found in dropped_postcodes(table.identifiers, frame)]
         for column, kind in table.identifiers.items():
             hashed = self.pseudonymiser.pseudonymise_array(kind, frame[column])
             frame = frame.set_column(frame.schema.get_field_index(column), column, hashed)

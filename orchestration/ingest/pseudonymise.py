@@ -8,19 +8,31 @@ child id with the same characters never collide.
 
 from __future__ import annotations
 
+import argparse
 import hmac
 import os
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-KEY_ENV = "CSC_INTEL_PSEUDONYMISATION_KEY"
-KEY_FILE_ENV = "CSC_INTEL_PSEUDONYMISATION_KEY_FILE"
-DEMO_FLAG_ENV = "CSC_INTEL_DEMO_KEY"
-# Public on purpose: it protects synthetic data only and must never be used for real extracts.
-DEMO_KEY = b"csc-intel DEMO key - synthetic data only - not for real children's data"
+from orchestration import settings
+from orchestration.ingest.keys import (
+    DEMO_FLAG_ENV,
+    DEMO_KEY,
+    DEMO_LABEL,
+    HOW_TO_SET_A_KEY,
+    KEY_ENV,
+    KEY_FILE_ENV,
+    key_fingerprint,
+    record_fingerprint_for_labelled_files,
+    refuse_demo_key_unless_synthetic,
+)
+
 PSEUDONYM_HEX_CHARS = 32
 # Canonical identifiers remembered with their pseudonyms (about 100 bytes each); the memo
 # lives only in the process that ingests and is dropped when it grows past this.
@@ -57,11 +69,25 @@ def _normalise_date(values: pa.Array) -> pa.Array:
     return pc.utf8_slice_codeunits(iso, 0, 10)
 
 
+# A UK outward code (the postcode district): one or two area letters, the district's digit
+# and an optional digit or letter (M1, B33, SW1A, ZZ99). A full postcode adds the inward
+# code: a digit and two letters (SW1A 1AA).
+OUTWARD_CODE = r"[A-Z]{1,2}[0-9][0-9A-Z]?"
+INWARD_CODE = r"[0-9][A-Z]{2}"
+COUNTRY_CODES = r"(GB|GBR|UK)"
+
+
 def _normalise_postcode_district(values: pa.Array) -> pa.Array:
-    compact = pc.utf8_upper(_regex(values, r"\s+", ""))
-    # A full postcode ends in its inward code (a digit and two letters): the district is
-    # what precedes it. An outward code alone is already a district.
-    return _regex(compact, r"^([A-Z]{1,2}[0-9][0-9A-Z]?)[0-9][A-Z]{2}$", "\\1")
+    """The district of a postcode written any common way; null when it is not one, so that a
+    value which is no postcode is never kept whole as its own "district"."""
+    upper = pc.utf8_upper(values)
+    # A country code set apart ('EC1A 1BB GB', 'CR2, UK') is dropped; glued to a full
+    # postcode it is too (EC1A1BBGB), where it cannot be read as part of the code.
+    apart = _regex(upper, rf"[\s\p{{P}}\p{{S}}]+{COUNTRY_CODES}[\s\p{{P}}\p{{S}}]*$", "")
+    compact = _regex(apart, r"[\s\p{P}\p{S}]+", "")
+    postcode = rf"^({OUTWARD_CODE})(?:{INWARD_CODE}{COUNTRY_CODES}?)?$"
+    is_postcode = pc.fill_null(pc.match_substring_regex(compact, postcode), False)
+    return pc.if_else(is_postcode, _regex(compact, postcode, "\\1"), None)
 
 
 def _normalise_local_id(values: pa.Array) -> pa.Array:
@@ -105,6 +131,49 @@ def normalise(kind: str, value: str) -> str:
     return normalise_array(kind, pa.array([value], type=pa.string()))[0].as_py() or ""
 
 
+def _birth_month(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    canonical = normalise_array("date_of_birth", values)
+    is_date = pc.fill_null(pc.match_substring_regex(canonical, r"^\d{4}-\d{2}-\d{2}$"), False)
+    return pc.if_else(is_date, pc.utf8_slice_codeunits(canonical, 0, 7), None)
+
+
+# What of an identifier may stay in the clear, beside its pseudonym: the month of a date of
+# birth (ages need it, linkage does not) and the district of a postcode (localities need it).
+CLEAR_PARTS: dict[str, tuple[str, Callable[[pa.Array], pa.Array]]] = {
+    "date_of_birth": ("_month", _birth_month),
+    "postcode_district": ("_district", partial(normalise_array, "postcode_district")),
+}
+
+
+def dropped_postcodes(
+    identifiers: Mapping[str, str], frame: pa.Table
+) -> list[tuple[int | None, str, str, str]]:
+    """(line, column, rule, message) of a finding per postcode column of a batch whose clear
+    district (already derived) is null where a value was delivered: such a value is dropped
+    with its pseudonym. The message counts the values and never quotes one."""
+    findings = []
+    suffix = CLEAR_PARTS["postcode_district"][0]
+    for column in (c for c, kind in identifiers.items() if kind == "postcode_district"):
+        delivered = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(frame[column]), ""), False)
+        dropped = pc.and_(delivered, pc.is_null(frame[column + suffix]))
+        count = pc.sum(dropped).as_py() or 0
+        if not count:
+            continue
+        first = pc.filter(frame["_record_line"], dropped)[:5].to_pylist()
+        findings.append(
+            (
+                first[0],
+                column,
+                "postcode_district",
+                f"{count} value(s) of {column} are not a UK postcode or postcode district "
+                f"(such as SW1A 1AA or SW1A) and were dropped; first at line(s) "
+                f"{', '.join(str(line) for line in first)}. Fix: correct them in the source "
+                "system and re-deliver; meanwhile the rows are loaded without a district.",
+            )
+        )
+    return findings
+
+
 class Pseudonymiser:
     """HMAC-SHA256 over normalised identifiers; blanks stay null."""
 
@@ -114,6 +183,11 @@ class Pseudonymiser:
         self._key = key
         self.key_label = key_label
         self._memo: dict[str, dict[str, str]] = {}
+
+    @property
+    def fingerprint(self) -> str:
+        """Names the key in the manifest and in messages; the key itself is never shown."""
+        return key_fingerprint(self._key)
 
     def pseudonymise_array(self, kind: str, values: pa.Array | pa.ChunkedArray) -> pa.Array:
         """Pseudonyms of a column: normalised in bulk, each distinct value hashed once and
@@ -142,24 +216,63 @@ class Pseudonymiser:
         return self.pseudonymise_array(kind, pa.array(list(values), type=pa.string())).to_pylist()
 
 
-def load_pseudonymiser(environ: dict[str, str] | None = None) -> Pseudonymiser:
-    """Build the pseudonymiser from the key in the environment, a key file, or the demo key.
+def configured_key(environ: Mapping[str, str] | None = None) -> tuple[bytes, str]:
+    """The key from the environment, a key file, or the demo key, with where it came from.
 
     The demo key is used only when explicitly allowed, so a real deployment that forgot to
     configure its key stops instead of hashing real identifiers with a public key.
     """
     env = os.environ if environ is None else environ
     if env.get(KEY_ENV):
-        return Pseudonymiser(env[KEY_ENV].encode(), key_label=f"env:{KEY_ENV}")
+        return env[KEY_ENV].encode(), f"env:{KEY_ENV}"
     if env.get(KEY_FILE_ENV):
         key_path = Path(env[KEY_FILE_ENV])
         if not key_path.is_file():
             raise MissingKeyError(f"{KEY_FILE_ENV} points to {key_path}, which is not a file.")
-        return Pseudonymiser(key_path.read_bytes().strip(), key_label=f"file:{key_path.name}")
+        return key_path.read_bytes().strip(), f"file:{key_path.name}"
     if env.get(DEMO_FLAG_ENV) == "1":
-        return Pseudonymiser(DEMO_KEY, key_label="DEMO (synthetic data only)")
+        return DEMO_KEY, DEMO_LABEL
     raise MissingKeyError(
-        f"No pseudonymisation key. Set {KEY_ENV} to a secret of at least 16 characters, or "
-        f"{KEY_FILE_ENV} to a file outside the repository holding one; for synthetic data "
-        f"only, set {DEMO_FLAG_ENV}=1 to use the public demo key."
+        f"No pseudonymisation key. {HOW_TO_SET_A_KEY} For synthetic data only, set "
+        f"{DEMO_FLAG_ENV}=1 to use the public demo key."
     )
+
+
+def load_pseudonymiser(
+    landing_dir: Path, environ: Mapping[str, str] | None = None
+) -> Pseudonymiser:
+    """The pseudonymiser for the extracts in landing_dir: the demo key (however configured)
+    is refused unless the generator marked the folder as synthetic."""
+    key, label = configured_key(environ)
+    if key == DEMO_KEY:
+        refuse_demo_key_unless_synthetic(landing_dir)
+    return Pseudonymiser(key, key_label=label)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the configured key's fingerprint, to tell which key a warehouse was loaded under;
+    optionally record it for files loaded before fingerprints were recorded."""
+    parser = argparse.ArgumentParser(prog="python -m orchestration.ingest.pseudonymise")
+    parser.add_argument(
+        "--record-for-earlier-files",
+        action="store_true",
+        help="record the fingerprint for the files of the warehouse (CSC_INTEL_WAREHOUSE) "
+        "whose manifest names their key only as env:... or file:...; only if that was this key",
+    )
+    args = parser.parse_args(argv)
+    try:
+        key, label = configured_key()
+        fingerprint = Pseudonymiser(key, label).fingerprint
+    except (MissingKeyError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"key from {label}: fingerprint {fingerprint}")
+    if args.record_for_earlier_files:
+        with duckdb.connect(str(settings.warehouse_path())) as con:
+            count = record_fingerprint_for_labelled_files(con, fingerprint)
+        print(f"recorded for {count} earlier file(s) in {settings.warehouse_path()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.alerts import run_failure_alert
 from orchestration.ingest.assets import INGEST_ASSETS
+from orchestration.ingest.keys import mark_synthetic
 from orchestration.resources import DataPathsResource, build_resources
 
 
@@ -13,6 +14,7 @@ def test_a_failed_run_appends_an_alert_record_an_operator_can_forward(tmp_path):
     landing = tmp_path / "landing" / "cin_census"
     landing.mkdir(parents=True)
     (landing / "cin_census_938_2019.xml").write_text("<Message><Header>")
+    mark_synthetic(landing.parent)
     [cin_census] = [
         a for a in INGEST_ASSETS if getattr(a, "op", None) and a.op.name == "ingest_cin_census"
     ]

@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from orchestration.ingest.keys import mark_synthetic
 from tests.cin_builder import Child, Episode, cin_return
 
 pytestmark = pytest.mark.slow
@@ -26,7 +27,7 @@ MEASURE = textwrap.dedent(
     # its share of the peak follows the machine and the timing; pinned, the peak measures
     # what ingestion itself holds.
     con.execute("set memory_limit = '128MB'")
-    report = Ingestor(CinCensusFormat(), con, load_pseudonymiser(), landing).ingest(
+    report = Ingestor(CinCensusFormat(), con, load_pseudonymiser(landing), landing).ingest(
         landing / "cin_census"
     )
     # VmHWM, not ru_maxrss: Linux carries the parent's peak (pytest's, which grows over the
@@ -68,6 +69,7 @@ def write_large_return(folder, children: int) -> None:
 def peak_memory(tmp_path, children: int) -> dict:
     landing = tmp_path / f"landing_{children}"
     write_large_return(landing, children)
+    mark_synthetic(landing)
     completed = subprocess.run(
         [sys.executable, "-c", MEASURE, str(landing)], capture_output=True, text=True, check=True
     )

@@ -8,6 +8,7 @@ import pytest
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
 from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.keys import mark_synthetic
 from orchestration.ingest.pseudonymise import load_pseudonymiser
 from tests.cin_builder import Child, Episode, write_return
 from tests.conftest import DFE_SAMPLE
@@ -18,6 +19,7 @@ SAMPLE_IDENTIFIERS = ("DfEX0000001", "A123456789123", "X98765432123B", "1966-03-
 @pytest.fixture
 def landing(tmp_path):
     (tmp_path / "cin_census").mkdir()
+    mark_synthetic(tmp_path)
     return tmp_path
 
 
@@ -29,7 +31,7 @@ def con():
 
 
 def ingest(con, landing):
-    ingestor = Ingestor(CinCensusFormat(), con, load_pseudonymiser(), landing)
+    ingestor = Ingestor(CinCensusFormat(), con, load_pseudonymiser(landing), landing)
     return ingestor.ingest(landing / "cin_census")
 
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.keys import mark_synthetic
 from orchestration.ingest.pseudonymise import load_pseudonymiser
 from tests.conftest import PROJECT_ROOT
 
@@ -37,7 +38,8 @@ def police_format():
 
 
 def ingest(con, landing, fmt):
-    return Ingestor(fmt, con, load_pseudonymiser(), landing).ingest(landing / fmt.source)
+    mark_synthetic(landing)
+    return Ingestor(fmt, con, load_pseudonymiser(landing), landing).ingest(landing / fmt.source)
 
 
 def deliver(landing, source, name, content: bytes):
@@ -277,7 +279,8 @@ def test_a_file_in_a_folder_no_source_reads_is_recorded_with_where_it_belongs(co
     deliver(tmp_path, "police_incidents", "april.csv", police_csv())
     deliver(tmp_path, "misc", "minutes.pdf", b"%PDF-1.4")
     fmt = UnrecognisedFormat(["police_incidents", "ssda903"])
-    report = Ingestor(fmt, con, load_pseudonymiser(), tmp_path).ingest(
+    mark_synthetic(tmp_path)
+    report = Ingestor(fmt, con, load_pseudonymiser(tmp_path), tmp_path).ingest(
         tmp_path, skip_folders=fmt.sources
     )
     [outcome] = report.outcomes

@@ -1,11 +1,18 @@
+import duckdb
+import pyarrow as pa
 import pytest
 
+from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
+from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.keys import mark_synthetic
 from orchestration.ingest.pseudonymise import (
     DEMO_KEY,
     MissingKeyError,
     Pseudonymiser,
+    dropped_postcodes,
     load_pseudonymiser,
     normalise,
+    normalise_array,
 )
 
 KEY = b"a test key that is long enough"
@@ -26,6 +33,46 @@ KEY = b"a test key that is long enough"
 )
 def test_identifiers_are_normalised_before_hashing(kind, raw, canonical):
     assert normalise(kind, raw) == canonical
+
+
+@pytest.mark.parametrize(
+    ("raw", "district"),
+    [
+        ("zz99-9zz", "ZZ99"),
+        ("SW1A 1AA", "SW1A"),
+        ("M1 1AE.", "M1"),
+        ("EC1A1BB GB", "EC1A"),
+        ("EC1A 1BB, UK", "EC1A"),
+        ("not a postcode", None),
+        ("B33 8TH", "B33"),
+        ("CR2", "CR2"),
+        ("cr2 gb", "CR2"),
+        ("QX12", "QX12"),
+        ("SW1Á 1AA", None),
+        ("GB", None),
+        ("  ", None),
+    ],
+)
+def test_postcode_districts_are_validated_after_normalising(raw, district):
+    assert normalise_array("postcode_district", [raw]).to_pylist() == [district]
+
+
+def test_a_postcode_without_a_district_is_dropped_and_counted_never_quoted():
+    frame = pa.table(
+        {
+            "child_postcode": ["SW1A 1AA", "Jane Smith's house", None, "zz99-9zz", "?"],
+            "_record_line": [2, 3, 4, 5, 6],
+        }
+    )
+    frame = frame.append_column(
+        "child_postcode_district", normalise_array("postcode_district", frame["child_postcode"])
+    )
+    [(line, element, rule, message)] = dropped_postcodes(
+        {"child_postcode": "postcode_district"}, frame
+    )
+    assert (line, element, rule) == (3, "child_postcode", "postcode_district")
+    assert message.startswith("2 value(s) of child_postcode") and "3, 6" in message
+    assert "Jane" not in message and "Smith" not in message
 
 
 def test_same_child_same_pseudonym_across_formatting():
@@ -52,21 +99,58 @@ def test_blank_identifiers_stay_null():
 def test_key_comes_from_env_then_file_then_explicit_demo(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text("a key held in a file outside the repo\n")
-    assert load_pseudonymiser({"CSC_INTEL_PSEUDONYMISATION_KEY": "k" * 20}).key_label.startswith(
-        "env:"
-    )
-    from_file = load_pseudonymiser({"CSC_INTEL_PSEUDONYMISATION_KEY_FILE": str(key_file)})
+    landing = tmp_path / "landing"
+    from_env = load_pseudonymiser(landing, {"CSC_INTEL_PSEUDONYMISATION_KEY": "k" * 20})
+    assert from_env.key_label.startswith("env:")
+    from_file = load_pseudonymiser(landing, {"CSC_INTEL_PSEUDONYMISATION_KEY_FILE": str(key_file)})
     assert from_file.key_label == "file:key"
-    demo = load_pseudonymiser({"CSC_INTEL_DEMO_KEY": "1"})
+    mark_synthetic(landing)
+    demo = load_pseudonymiser(landing, {"CSC_INTEL_DEMO_KEY": "1"})
     assert demo.key_label.startswith("DEMO")
     assert demo.pseudonymise("upn", "A1") == Pseudonymiser(DEMO_KEY, "x").pseudonymise("upn", "A1")
 
 
-def test_no_key_is_an_error_that_says_how_to_set_one():
-    with pytest.raises(MissingKeyError, match="CSC_INTEL_PSEUDONYMISATION_KEY"):
-        load_pseudonymiser({})
+def test_no_key_is_an_error_that_says_how_to_set_one(tmp_path):
+    with pytest.raises(MissingKeyError, match="CSC_INTEL_PSEUDONYMISATION_KEY") as error:
+        load_pseudonymiser(tmp_path, {})
+    assert "secrets.token_urlsafe(32)" in str(error.value)
 
 
 def test_short_keys_are_refused():
     with pytest.raises(ValueError, match="at least 16 bytes"):
         Pseudonymiser(b"short", "test")
+
+
+def test_ingested_postcodes_keep_a_valid_district_or_none_and_findings_count_the_rest(tmp_path):
+    header = (
+        "FORCE_CODE,LA_CODE,INCIDENT_REF,INCIDENT_DATE,INCIDENT_TYPE,CHILDREN_PRESENT,"
+        "NOTIFIED_TO_CSC,CHILD_FORENAME,CHILD_SURNAME,CHILD_DOB,CHILD_POSTCODE,RECORDED_AT"
+    )
+    postcodes = ["zz99-9zz", "ZZ99 9ZZ", "EC1A1BB GB", "Jane Smith", ""]
+    rows = [
+        f"37,938,INC{i},2020-04-03,other,1,Y,Tom,Jones,2009-11-30,{p},"
+        for i, p in enumerate(postcodes)
+    ]
+    (tmp_path / "police_incidents").mkdir()
+    (tmp_path / "police_incidents" / "april.csv").write_text("\n".join([header, *rows]) + "\n")
+    mark_synthetic(tmp_path)
+    fmt = ContractCsvFormat(CONTRACTS_DIR / "police_incidents.yaml")
+    with duckdb.connect() as con:
+        Ingestor(fmt, con, load_pseudonymiser(tmp_path), tmp_path).ingest(tmp_path / fmt.source)
+        loaded = con.execute(
+            "select child_postcode, child_postcode_district from raw.police_incidents"
+            " order by incident_ref"
+        ).fetchall()
+        findings = con.execute(
+            "select line, element, rule, message from raw.schema_findings"
+            " where rule = 'postcode_district'"
+        ).fetchall()
+        dump = str(con.execute("select * from raw.police_incidents").fetchall()) + str(findings)
+    assert [district for _, district in loaded] == ["ZZ99", "ZZ99", "EC1A", None, None]
+    # The pseudonym and the clear district come from the same rule: records still link.
+    assert loaded[0][0] == loaded[1][0] and loaded[3][0] is None
+    [(line, element, rule, message)] = findings
+    assert (line, element, rule) == (5, "child_postcode", "postcode_district")
+    assert message.startswith("1 value(s) of child_postcode")
+    for planted in ("Jane", "zz99", "EC1A1BB"):
+        assert planted not in dump  # only the district (ZZ99, EC1A) of a postcode is kept
