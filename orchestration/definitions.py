@@ -17,9 +17,10 @@ from orchestration.outputs.assets import OUTPUT_ASSETS
 from orchestration.quality.checks import rule_checks
 from orchestration.quality.expectations import suite_checks
 from orchestration.resources import build_resources
+from orchestration.retention.assets import RETENTION_ASSETS
 from orchestration.transform.assets import csc_dbt_models
 
-ASSETS = with_owners([*INGEST_ASSETS, csc_dbt_models, *OUTPUT_ASSETS])
+ASSETS = with_owners([*INGEST_ASSETS, *RETENTION_ASSETS, csc_dbt_models, *OUTPUT_ASSETS])
 # The data checks. The freshness checks depend on today's date as well as on the data, so
 # they are kept apart (tests of the data assert on these).
 ASSET_CHECKS = [*suite_checks(), *rule_checks()]

@@ -56,6 +56,11 @@ def test_graph_runs_from_raw_tables_through_dbt_to_the_output():
     assert dg.AssetKey(["marts", "rpt_published_benchmarks"]) in analyst_copy.parent_keys
     staging = graph.get(dg.AssetKey(["staging", "stg_cin_census__cin_details"]))
     assert dg.AssetKey(["raw", "cin_details"]) in staging.parent_keys
+    # Retention runs after ingestion and before every model that reads a raw table.
+    retention = dg.AssetKey(["raw", "retention_audit"])
+    assert dg.AssetKey(["raw", "cin_details"]) in graph.get(retention).parent_keys
+    assert retention in staging.parent_keys
+    assert retention not in graph.get(dg.AssetKey(["marts", "fct_referrals"])).parent_keys
     groups = {graph.get(dg.AssetKey(k.split("/"))).group_name for k in keys}
     assert groups == {
         "ingest",

@@ -17,6 +17,7 @@ from orchestration import settings
 from orchestration.ingest.formats import all_formats
 from orchestration.operations import table_preview
 from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
+from orchestration.retention.assets import RETENTION_AUDIT
 from orchestration.transform.build_inputs import BUILD_INPUTS, build_inputs, last_build_is_current
 
 DBT_PROJECT = DbtProject(
@@ -46,6 +47,12 @@ def partner_of_raw_table() -> dict[str, str]:
     return {table.name: fmt.family for fmt in all_formats() for table in fmt.tables}
 
 
+def reads_raw(unique_id: str) -> bool:
+    """Whether a dbt node selects from a raw table itself (a source among its parents)."""
+    parents = manifest()["nodes"].get(unique_id, {}).get("depends_on", {}).get("nodes", [])
+    return any(parent in manifest()["sources"] for parent in parents)
+
+
 @cache
 def partners_upstream(unique_id: str) -> frozenset[str]:
     """The partner families whose raw tables a dbt node reads, directly or through others."""
@@ -61,7 +68,14 @@ class CscDbtTranslator(DagsterDbtTranslator):
     """Sources resolve to the ingestion assets that load them (raw/<table>); models are
     grouped by their top folder under models/ (staging, intermediate, marts, quality, ...)
     and tagged with the partner whose data they carry, so the graph reads landing -> raw ->
-    marts -> outputs."""
+    marts -> outputs. Models that read raw tables wait for the retention step, so they are
+    built from what the policy still allows to be kept."""
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        return spec.merge_attributes(deps=[RETENTION_AUDIT]) if reads_raw(unique_id) else spec
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":

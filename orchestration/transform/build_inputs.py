@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration import settings
 from orchestration.operations import code_version
@@ -36,22 +37,38 @@ def platform_code_version() -> str:
     return code_version(_code_files())
 
 
+def _has_raw_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
+            [name],
+        ).fetchone()[0]
+    )
+
+
 def build_inputs(warehouse: WarehouseResource) -> str | None:
-    """A hash of every file delivered (its content and status) and of the platform's code;
+    """A hash of every file delivered (its content and status), of every retention run that
+    deleted rows (raw tables lose rows without any file changing) and of the platform's code;
     None before anything has been ingested."""
     if not Path(warehouse.path).exists():
         return None
     with warehouse.connect(read_only=True) as con:
-        manifest = con.execute(
-            "select count(*) from duckdb_tables() "
-            "where schema_name = 'raw' and table_name = 'file_manifest'"
-        ).fetchone()[0]
-        if not manifest:
+        if not _has_raw_table(con, "file_manifest"):
             return None
         files = con.execute(
             "select file_path, file_sha256, status from raw.file_manifest order by all"
         ).fetchall()
-    return hashlib.sha256((repr(files) + platform_code_version()).encode()).hexdigest()[:16]
+        # Only deletions count: a retention run that removed nothing must not force a build.
+        deletions = (
+            con.execute(
+                "select run_id, raw_table, rows_deleted from raw.retention_audit"
+                " where rows_deleted > 0 order by all"
+            ).fetchall()
+            if _has_raw_table(con, "retention_audit")
+            else []
+        )
+    fingerprint = repr(files) + repr(deletions) + platform_code_version()
+    return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
 
 
 def last_build_is_current(
