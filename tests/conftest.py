@@ -1,5 +1,8 @@
 """Test-wide set-up: telemetry off, the public demo key, and a fresh dbt manifest (dagster-dbt
-reads it when orchestration.definitions is imported)."""
+reads it when orchestration.definitions is imported).
+
+The demo key is accepted only on a landing folder the generator marked as synthetic: a test
+that builds its landing folder by hand marks it with orchestration.ingest.keys.mark_synthetic."""
 
 import os
 import subprocess
