@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.ingest.framework import FileRejected, Finding, Rejection, scratch_connection
+from orchestration.ingest.xlsx import xlsx_to_csv as _xlsx_to_csv
 
 ROWS_PER_BATCH = 250_000
 
@@ -45,31 +46,6 @@ def _utf8_or_latin1(path: Path) -> str:
         except UnicodeDecodeError:
             return "latin-1"
     return "utf-8"
-
-
-def _xlsx_to_csv(path: Path, target: Path) -> None:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise FileRejected(
-            f"{path.name} cannot be opened as an XLSX workbook ({type(error).__name__})",
-            "Save the extract again as .xlsx (or as UTF-8 CSV) and re-deliver it.",
-        ) from None
-    sheet = workbook.worksheets[0]
-    with target.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        for row in sheet.iter_rows(values_only=True):
-            writer.writerow(["" if value is None else _cell_text(value) for value in row])
-    workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if hasattr(value, "strftime"):
-        text = value.strftime("%Y-%m-%d %H:%M:%S")
-        return text.removesuffix(" 00:00:00")
-    return str(value)
 
 
 @contextmanager

@@ -9,7 +9,6 @@ for the same collection period, and keeping every rejected file and row with its
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -21,6 +20,7 @@ from typing import Protocol
 import duckdb
 import pyarrow as pa
 
+from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.ingest.pseudonymise import CLEAR_PARTS, Pseudonymiser, dropped_postcodes
 
 # Above this share of unreadable rows a file is more likely cut or mis-exported than
@@ -136,6 +136,8 @@ class SourceFormat(Protocol):
     family: str
     description: str
     tables: tuple[RawTable, ...]
+    # A larger file is refused unread: the one place a source's size limit is kept.
+    max_file_bytes: int
 
     def detect(self, path: Path) -> Delivery:
         """Read just enough of the file to say what it is; raise FileRejected if it is not."""
@@ -222,30 +224,6 @@ def scratch_connection() -> duckdb.DuckDBPyConnection:
     return _scratch_database().cursor()
 
 
-def delivered_files(folder: Path, skip_folders: Collection[str] = ()) -> list[Path]:
-    """Files a partner delivered: hidden files and folders starting with '_' are not deliveries
-    (nor are the top-level folders named in skip_folders)."""
-    if not folder.is_dir():
-        return []
-    files = [
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith((".", "_")) for part in path.relative_to(folder).parts)
-        and path.relative_to(folder).parts[0] not in skip_folders
-    ]
-    # Oldest first, so that a re-delivery made later replaces the earlier file.
-    return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Ingestor:
     """Loads every delivered file of one format into raw tables, idempotently."""
 
@@ -266,12 +244,18 @@ class Ingestor:
         ensure_raw_tables(self.con, self.fmt.tables)
         self._discard_unfinished()
         report = IngestReport(source=self.fmt.source)
-        for path in delivered_files(folder, skip_folders):
-            report.outcomes.append(self._ingest_file(path))
+        limit = self.fmt.max_file_bytes
+        for entry in delivered_files(self.landing_root, folder, skip_folders, limit):
+            report.outcomes.append(self._ingest_file(entry))
         return report
 
-    def _ingest_file(self, path: Path) -> FileOutcome:
+    def _ingest_file(self, entry: LandingFile) -> FileOutcome:
+        path = entry.path
         relative = path.relative_to(self.landing_root).as_posix()
+        if entry.refusal is not None:  # refused unread, so there is no sha256 to record
+            rejected = FileRejected(entry.refusal.reason, entry.refusal.fix)
+            self._record_failure(relative, None, entry.size, rejected)
+            return FileOutcome(relative, "failed", error=str(rejected))
         sha = file_sha256(path)
         # A content already delivered, even if a later delivery has replaced it since, is not
         # loaded again: otherwise an old file left in landing would undo its correction.
@@ -283,13 +267,13 @@ class Ingestor:
         if loaded_as is not None:
             status = "unchanged" if loaded_as[0] == relative else "duplicate"
             if status == "duplicate":
-                self._record_duplicate(relative, sha, path.stat().st_size, loaded_as[0])
+                self._record_duplicate(relative, sha, entry.size, loaded_as[0])
             return FileOutcome(relative, status)
         try:
             delivery = self.resolve_area(self.fmt.detect(path), path)
             return self._load(path, relative, sha, delivery)
         except FileRejected as rejected:
-            self._record_failure(relative, sha, path.stat().st_size, rejected)
+            self._record_failure(relative, sha, entry.size, rejected)
             return FileOutcome(relative, "failed", error=str(rejected))
 
     def resolve_area(self, delivery: Delivery, path: Path) -> Delivery:
@@ -464,9 +448,14 @@ class Ingestor:
             list(values.values()),
         )
 
-    def _record_failure(self, relative: str, sha: str, size: int, rejected: FileRejected) -> None:
+    def _record_failure(
+        self, relative: str, sha: str | None, size: int | None, rejected: FileRejected
+    ) -> None:
+        # A file refused unread has no sha256: its earlier failure is found by its path.
         self.con.execute(
-            "delete from raw.file_manifest where file_sha256 = ? and status = 'failed'", [sha]
+            "delete from raw.file_manifest where status = 'failed' and (file_sha256 = ?"
+            " or (file_sha256 is null and file_path = ?))",
+            [sha, relative],
         )
         self._record_manifest(
             file_path=relative,

@@ -2,29 +2,56 @@
 
 The cursor remembers each file's size, modification time and sha256, so a file is hashed
 again only when it may have changed, and a run is requested once per new content: copying
-the same file again, or touching it, starts nothing."""
+the same file again, or touching it, starts nothing. The sensor walks landing as ingestion
+does (ingest/landing.py): links and special files are never followed nor opened, and files
+too large for their source are not hashed; each such refusal starts one run, which records
+it in raw.file_manifest."""
 
 import hashlib
 import json
+from functools import cache
 
 import dagster as dg
 
 from orchestration.automation import refresh_all_job
-from orchestration.ingest.framework import delivered_files, file_sha256
+from orchestration.ingest.formats import all_formats
+from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
+from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.resources import DataPathsResource
 
 
+@cache
+def source_limits() -> dict[str, int]:
+    """Each source folder and the largest file its format accepts."""
+    return {fmt.source: fmt.max_file_bytes for fmt in all_formats()}
+
+
+def landing_entries(paths: DataPathsResource) -> list[LandingFile]:
+    """The entries the ingestion assets will see: each source folder with its limit, then
+    the files outside every source folder."""
+    root = paths.landing_dir
+    limits = source_limits()
+    entries = [
+        entry
+        for source, limit in limits.items()
+        for entry in delivered_files(root, root / source, max_bytes=limit)
+    ]
+    return entries + delivered_files(root, root, limits, UnrecognisedFormat.max_file_bytes)
+
+
 def scan_landing(paths: DataPathsResource, previous: dict[str, list]) -> dict[str, list]:
-    """Relative path -> [size, mtime_ns, sha256] for every delivered file."""
+    """Relative path -> [size, mtime_ns, sha256] for every delivered file; a refused entry
+    has its reason in place of the sha256, as it is never read."""
     current = {}
-    for path in delivered_files(paths.landing_dir):
-        relative = path.relative_to(paths.landing_dir).as_posix()
-        stat = path.stat()
+    for entry in landing_entries(paths):
+        relative = entry.path.relative_to(paths.landing_dir).as_posix()
         known = previous.get(relative)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+        if entry.refusal is not None:
+            current[relative] = [entry.size, entry.mtime_ns, f"refused: {entry.refusal.reason}"]
+        elif known and known[0] == entry.size and known[1] == entry.mtime_ns:
             current[relative] = known
         else:
-            current[relative] = [stat.st_size, stat.st_mtime_ns, file_sha256(path)]
+            current[relative] = [entry.size, entry.mtime_ns, file_sha256(entry.path)]
     return current
 
 

@@ -279,6 +279,10 @@ class CinCensusFormat:
         "against the XSD of their collection year, identifiers pseudonymised, with lineage."
     )
     tables = tuple(spec.table for spec in ELEMENT_TABLES)
+    # One authority's return for one year, streamed: the generator writes 2.1 MB per 25,000
+    # children, so the largest authority's (~350,000) is about 30 MB; 1 GiB leaves 30 times
+    # that for fuller recording, and a 100,000-child test return is well inside it.
+    max_file_bytes = 1024 * 2**20
 
     def detect(self, path: Path) -> Delivery:
         header = _read_header(path)

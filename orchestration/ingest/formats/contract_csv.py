@@ -30,6 +30,7 @@ class ContractCsvFormat:
         self.contract = yaml.safe_load(contract_path.read_text())
         self.source: str = self.contract["source"]
         self.family: str = self.contract["family"]
+        self.max_file_bytes = int(self.contract["max_file_mb"]) * 2**20
         self.description = (
             f"{self.contract['title']} (data/landing/{self.source}/), per the contract "
             f"data/reference/contracts/{contract_path.name}."

@@ -183,6 +183,11 @@ class Ssda903Format:
         "columns, identifiers pseudonymised, with lineage."
     )
 
+    # One table of one authority's year: the largest authority's Episodes table is under a
+    # MB (about 3,000 children looked after in a year, a few episodes each); 256 MiB holds
+    # several times England's whole table (~30 MB) as one file.
+    max_file_bytes = 256 * 2**20
+
     def __init__(self) -> None:
         self.tables = tuple(
             RawTable(

@@ -12,6 +12,9 @@ class UnrecognisedFormat:
 
     source = "unrecognised"
     tables = ()
+    # Nothing here is read, only hashed for the manifest: a file larger than any source
+    # accepts is refused without that.
+    max_file_bytes = 2048 * 2**20
 
     def __init__(self, sources: list[str]) -> None:
         self.sources = sources
