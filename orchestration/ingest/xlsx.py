@@ -13,6 +13,7 @@ for these limits is an extract for CSV, which is streamed whatever its size.
 from __future__ import annotations
 
 import csv
+import re
 import struct
 import time
 import zipfile
@@ -108,26 +109,39 @@ def check_workbook(path: Path, deadline: float) -> None:
         raise _not_a_workbook(path, type(error).__name__) from None
 
 
+# Standard workbook parts may be named in a message; any other member name comes from the
+# delivered file and could be anything (a child's name), so it is named by position.
+NAMEABLE_PART = re.compile(
+    r"(xl/(worksheets/sheet\d{1,4}|sharedStrings|styles|workbook)\.xml|\[Content_Types\]\.xml)"
+)
+
+
+def _part(number: int, name: str) -> str:
+    return name if NAMEABLE_PART.fullmatch(name) else f"archive member {number}"
+
+
 def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    for info in infos:
+    for number, info in enumerate(infos, start=1):
         name = info.filename
         if name.startswith(EMBEDDED) or Path(name).suffix.lower() in (
             ARCHIVE_SUFFIXES | WORKBOOK_SUFFIXES
         ):
             raise FileRejected(
-                f"{path.name} has an embedded file or archive ({Path(name).name})",
+                f"{path.name} has an embedded file or archive ({_part(number, name)})",
                 "Remove embedded objects from the workbook and re-deliver it. " + FIX_AS_CSV,
             )
         steep = info.file_size > MAX_RATIO * max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR_BYTES and steep:
             raise FileRejected(
-                f"{path.name} is a compression bomb: {name} expands {info.compress_size:,} "
+                f"{path.name} is a compression bomb: {_part(number, name)} expands "
+                f"{info.compress_size:,} "
                 f"bytes to {info.file_size:,}, more than {MAX_RATIO} times",
                 "Do not deliver this file: real sheets never compress this far. " + FIX_AS_CSV,
             )
         if not name.startswith(WORKSHEETS) and info.file_size > MAX_WHOLE_PART_BYTES:
             raise FileRejected(
-                f"{path.name} has a {info.file_size / MIB:,.0f} MB {name}, more than the "
+                f"{path.name} has a {info.file_size / MIB:,.0f} MB {_part(number, name)}, more "
+                "than the "
                 f"{MAX_WHOLE_PART_BYTES // MIB} MB a workbook part may take in memory",
                 FIX_AS_CSV,
             )
