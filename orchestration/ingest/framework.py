@@ -53,6 +53,14 @@ create table if not exists raw.schema_findings (
     source varchar, file_path varchar, file_sha256 varchar, line bigint, element varchar,
     rule varchar, message varchar, found_at timestamp
 )"""
+# Written by the retention asset (orchestration/retention/); created with the other ledgers
+# so that dbt, which reads it to know which months retention has emptied, always finds it.
+RETENTION_AUDIT_DDL = """
+create table if not exists raw.retention_audit (
+    applied_at timestamp, run_id varchar, as_of date, rule varchar, source varchar,
+    raw_table varchar, basis varchar, date_column varchar, years integer, cutoff_date date,
+    rows_before bigint, rows_deleted bigint, rows_undated_kept bigint, policy_version varchar
+)"""
 
 
 @dataclass(frozen=True)
@@ -181,7 +189,7 @@ class IngestReport:
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ...]) -> None:
     con.execute("create schema if not exists raw")
-    for ddl in (MANIFEST_DDL, REJECTED_ROWS_DDL, SCHEMA_FINDINGS_DDL):
+    for ddl in (MANIFEST_DDL, REJECTED_ROWS_DDL, SCHEMA_FINDINGS_DDL, RETENTION_AUDIT_DDL):
         con.execute(ddl)
     for table in tables:
         columns = [f'"{name}" varchar' for name in table.all_columns]

@@ -12,14 +12,9 @@ from datetime import UTC, date, datetime
 import duckdb
 
 from orchestration.ingest.delimited import parse_date_sql
+from orchestration.ingest.formats import all_formats
+from orchestration.ingest.framework import RETENTION_AUDIT_DDL
 from orchestration.retention.policy import Policy, TableRule
-
-AUDIT_DDL = """
-create table if not exists raw.retention_audit (
-    applied_at timestamp, run_id varchar, as_of date, rule varchar, source varchar,
-    raw_table varchar, basis varchar, date_column varchar, years integer, cutoff_date date,
-    rows_before bigint, rows_deleted bigint, rows_undated_kept bigint, policy_version varchar
-)"""
 
 
 @dataclass(frozen=True)
@@ -118,8 +113,11 @@ def apply_policy(
     """Delete what the policy no longer allows to be kept at `today`; one audit row per rule
     and table present (a source never delivered has no table yet and nothing to delete)."""
     con.execute("create schema if not exists raw")
-    con.execute(AUDIT_DDL)
+    con.execute(RETENTION_AUDIT_DDL)
     present = existing_tables(con)
+    # The audit names the landing folder a table is delivered to, the word the manifest
+    # uses, so dbt can tell which deliveries' months retention has emptied.
+    delivered_by = {table.name: fmt.source for fmt in all_formats() for table in fmt.tables}
     applied_at = datetime.now(UTC).replace(tzinfo=None)
     audit = []
     con.execute("begin transaction")
@@ -139,7 +137,7 @@ def apply_policy(
                     run_id=run_id,
                     as_of=today,
                     rule=rule.rule_id,
-                    source=rule.source,
+                    source=delivered_by[rule.table],
                     raw_table=rule.table,
                     basis=rule.basis,
                     date_column=rule.date_column,

@@ -75,7 +75,9 @@ class CscDbtTranslator(DagsterDbtTranslator):
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        return spec.merge_attributes(deps=[RETENTION_AUDIT]) if reads_raw(unique_id) else spec
+        # A model reading the retention audit itself already depends on the step.
+        waits = reads_raw(unique_id) and RETENTION_AUDIT not in {dep.asset_key for dep in spec.deps}
+        return spec.merge_attributes(deps=[RETENTION_AUDIT]) if waits else spec
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":

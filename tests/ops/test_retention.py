@@ -260,7 +260,11 @@ def test_a_dagster_run_applies_retention_and_dbt_rebuilds_staging_without_the_ro
     monkeypatch.setenv("DBT_INDIRECT_SELECTION", "cautious")
     today = TODAYS[0]
     selection = dg.AssetSelection.groups("ingest", "reference") | dg.AssetSelection.keys(
-        ["staging", "stg_police__incidents"], ["staging", "stg_health__ae_attendances"]
+        ["staging", "stg_police__incidents"],
+        ["staging", "stg_health__ae_attendances"],
+        ["staging", "stg_ingest__deliveries"],
+        ["staging", "stg_ingest__retention_cutoffs"],
+        ["intermediate", "int_coverage__months"],
     )
     run_config = {"ops": {"raw__retention_audit": {"config": {"today": str(today)}}}}
     instance = dg.DagsterInstance.ephemeral()
@@ -288,6 +292,14 @@ def test_a_dagster_run_applies_retention_and_dbt_rebuilds_staging_without_the_ro
         (audited,) = con.execute(
             "select rows_deleted from raw.retention_audit where raw_table = 'police_incidents'"
         ).fetchone()
+        covered = con.execute(
+            "select min(month), count(*) from intermediate.int_coverage__months"
+            " where source = 'police_incidents'"
+        ).fetchone()
+        earliest_delivered = con.execute(
+            "select min(first_month) from staging.stg_ingest__deliveries"
+            " where source = 'police_incidents'"
+        ).fetchone()[0]
     delivered = [
         parse_delivered(row["INCIDENT_DATE"])
         for path in (landing / "police_incidents").glob("*.csv")
@@ -295,3 +307,5 @@ def test_a_dagster_run_applies_retention_and_dbt_rebuilds_staging_without_the_ro
     ]
     assert audited == sum(1 for day in delivered if day < limit) > 0
     assert staged == raw_rows == len(delivered) - audited and earliest >= limit
+    # The months retention emptied are no longer reported on (no false zeros), the rest are.
+    assert earliest_delivered < limit <= covered[0] and covered[1] > 0

@@ -1,10 +1,15 @@
 {#- The months each source reports on, per area: the months for which a count of zero is a
     real zero. A month no delivery covers (an extract gap) has no row, so indicators show
-    it as missing rather than as a fall in need. -#}
+    it as missing rather than as a fall in need; nor has a month that starts before the
+    retention policy's cut-off for the source (its records are partly or wholly deleted). -#}
 with
 
 deliveries as (
     select * from {{ ref('stg_ingest__deliveries') }}
+),
+
+retention as (
+    select * from {{ ref('stg_ingest__retention_cutoffs') }}
 ),
 
 months as (
@@ -22,6 +27,13 @@ final as (
     from deliveries
     inner join months
         on months.month between deliveries.first_month and deliveries.last_month
+    left join retention
+        on deliveries.source = retention.source
+    where (retention.dated_before is null or months.month >= retention.dated_before)
+        and (
+            retention.returns_ending_before is null
+            or deliveries.last_month >= {{ dbt.date_trunc('month', 'retention.returns_ending_before') }}
+        )
 )
 
 select * from final
