@@ -100,3 +100,19 @@
 {% macro postgres__month_label(column) -%}
     to_char({{ column }}, 'Mon YYYY')
 {%- endmacro %}
+
+{#- A postcode district as ingestion keeps it (an outward code: OUTWARD_CODE in
+    orchestration/ingest/pseudonymise.py, tied by tests/dbt/test_project_conventions.py),
+    else null: raw tables loaded before districts were validated may hold whole postcodes,
+    which must go no further. -#}
+{% macro postcode_district_or_null(column) -%}
+    {{ return(adapter.dispatch('postcode_district_or_null')(column)) }}
+{%- endmacro %}
+
+{% macro default__postcode_district_or_null(column) -%}
+    case when regexp_full_match({{ column }}, '[A-Z]{1,2}[0-9][0-9A-Z]?') then {{ column }} end
+{%- endmacro %}
+
+{% macro postgres__postcode_district_or_null(column) -%}
+    case when {{ column }} ~ '^[A-Z]{1,2}[0-9][0-9A-Z]?$' then {{ column }} end
+{%- endmacro %}

@@ -40,7 +40,7 @@ renamed as (
         person_birth_date as birth_date_pseudonym,
         {{ parse_date("person_birth_date_month || '-01'") }} as birth_month,
         case when trim(sex) in ('M', 'F') then trim(sex) end as sex,
-        postcode_district_district as postcode_district,
+        {{ postcode_district_or_null('postcode_district_district') }} as postcode_district,
         nullif(trim(ncyear_actual), '') as year_group,
         {{ integer_or_null('sessions_possible') }} as sessions_possible,
         {{ integer_or_null('sessions_attended') }} as sessions_attended,

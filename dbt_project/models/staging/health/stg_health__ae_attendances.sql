@@ -38,7 +38,7 @@ renamed as (
         case trim(latest.sex) when '1' then 'M' when '2' then 'F' when '9' then 'U' when 'X' then 'U' end
             as sex,
         latest.postcode_district as postcode_district_pseudonym,
-        latest.postcode_district_district as postcode_district,
+        {{ postcode_district_or_null('latest.postcode_district_district') }} as postcode_district,
         {{ parse_date('latest.arrival_date') }} as arrival_date,
         nullif(trim(latest.arrival_time), '') as arrival_time,
         nullif(trim(latest.attendance_source), '') as attendance_source_code,

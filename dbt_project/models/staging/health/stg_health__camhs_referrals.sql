@@ -28,7 +28,7 @@ renamed as (
         {{ integer_or_null('age_at_referral') }} as age_at_referral,
         case trim(sex) when '1' then 'M' when '2' then 'F' when '9' then 'U' when 'X' then 'U' end as sex,
         postcode_district as postcode_district_pseudonym,
-        postcode_district_district as postcode_district,
+        {{ postcode_district_or_null('postcode_district_district') }} as postcode_district,
         {{ parse_date('referral_date') }} as referral_date,
         nullif(trim(source_of_referral), '') as referral_source_code,
         {{ parse_yes_no('referral_accepted') }} as is_referral_accepted,

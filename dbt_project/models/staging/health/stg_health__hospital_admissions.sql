@@ -61,7 +61,7 @@ renamed as (
         case trim(latest.sex) when '1' then 'M' when '2' then 'F' when '9' then 'U' when 'X' then 'U' end
             as sex,
         latest.postcode_district as postcode_district_pseudonym,
-        latest.postcode_district_district as postcode_district,
+        {{ postcode_district_or_null('latest.postcode_district_district') }} as postcode_district,
         {{ parse_date('latest.admission_date') }} as admission_date,
         {{ parse_date('latest.discharge_date') }} as discharge_date,
         nullif(trim(latest.admission_method), '') as admission_method_code,

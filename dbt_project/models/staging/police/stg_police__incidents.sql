@@ -49,7 +49,7 @@ renamed as (
         latest.child_dob as birth_date_pseudonym,
         {{ parse_date("latest.child_dob_month || '-01'") }} as birth_month,
         latest.child_postcode as postcode_district_pseudonym,
-        latest.child_postcode_district as postcode_district,
+        {{ postcode_district_or_null('latest.child_postcode_district') }} as postcode_district,
         (latest.child_forename is not null or latest.child_surname is not null or latest.child_dob is not null)
             as is_child_identified,
         {{ timestamp_or_null('latest.recorded_at') }} as recorded_at,

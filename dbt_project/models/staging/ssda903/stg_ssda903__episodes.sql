@@ -69,9 +69,9 @@ renamed as (
         reasons_ceased.is_end_of_care,
         nullif(trim(latest.reason_place_change), '') as reason_place_change_code,
         latest.home_post as home_postcode_pseudonym,
-        latest.home_post_district as home_postcode_district,
+        {{ postcode_district_or_null('latest.home_post_district') }} as home_postcode_district,
         latest.pl_post as placement_postcode_pseudonym,
-        latest.pl_post_district as placement_postcode_district,
+        {{ postcode_district_or_null('latest.pl_post_district') }} as placement_postcode_district,
         nullif(nullif(trim(latest.urn), ''), 'XXXXXXX') as placement_urn,
         case when nullif(trim(latest.rne), '') is not null then reasons_new_episode.code is not null end
             as is_reason_new_episode_code_valid,
