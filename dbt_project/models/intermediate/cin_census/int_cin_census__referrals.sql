@@ -60,6 +60,9 @@ final as (
             'with_history.ethnicity_major_group') }} as ethnicity_major_group,
         with_history.age_at_referral,
         case
+            -- A referral before the month of birth (a known birth date or an expected one) is
+            -- of an unborn child, the catalogue's own band for it.
+            when with_history.birth_month > with_history.referral_date then 'unborn'
             when with_history.age_at_referral is null and with_history.expected_birth_month
                 is not null then 'unborn'
             else coalesce(age_bands.age_band, 'not_recorded')
