@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.ingest.pseudonymise import CLEAR_PARTS, Pseudonymiser, dropped_postcodes
+from orchestration.ingest.withdrawal import apply_withdrawals
 
 # Above this share of unreadable rows a file is more likely cut or mis-exported than
 # partly wrong: it is rejected whole rather than half-loaded.
@@ -253,7 +254,8 @@ class Ingestor:
         self._discard_unfinished()
         report = IngestReport(source=self.fmt.source)
         limit = self.fmt.max_file_bytes
-        for entry in delivered_files(self.landing_root, folder, skip_folders, limit):
+        entries = delivered_files(self.landing_root, folder, skip_folders, limit)
+        for entry in apply_withdrawals(self, folder, entries):
             report.outcomes.append(self._ingest_file(entry))
         return report
 

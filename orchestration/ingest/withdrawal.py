@@ -1,0 +1,129 @@
+"""Withdrawing a delivery: the file moved into data/landing/<source>/_withdrawn/.
+
+Removing a file from landing unloads nothing (the warehouse keeps what was delivered, so a
+tidied landing folder never changes the figures). A partner who asks for a delivery to be
+taken back has it moved into its source's `_withdrawn/` folder, which ingestion never reads
+as deliveries. The next run of the source then, for every file there:
+- deletes the rows of that content from the source's raw tables, its rejected rows and its
+  findings, and marks each manifest row of that content `withdrawn` with `withdrawn_at`;
+- loads no copy of the same bytes found elsewhere in landing while the file stays in
+  `_withdrawn/`: the copy gets a `withdrawn` manifest row of its own, saying so, and does
+  not block the run. Re-delivery is deliberate: take the file out of `_withdrawn/` and put
+  it back in the source folder;
+- does not restore the delivery the withdrawn file had replaced: that one stays
+  `superseded` (an old file left in landing must never undo a correction), so the period
+  has no rows of that return until the partner delivers it again.
+The manifest's statuses are part of the build inputs, so the run rebuilds every model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
+
+if TYPE_CHECKING:
+    from orchestration.ingest.framework import Ingestor
+
+WITHDRAWN_FOLDER = "_withdrawn"
+# Contents in these states are in the warehouse (or were, and stay replaced); a withdrawal
+# applies to every manifest row of the content, whatever its path.
+WITHDRAWABLE = ("loaded", "superseded", "duplicate")
+REDELIVER = "To load it again, take it out of _withdrawn/ and deliver it to the source folder."
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _withdrawn_contents(landing_root: Path, folder: Path, max_bytes: int) -> dict[str, int]:
+    """sha256 -> size of every readable file under folder/_withdrawn/."""
+    withdrawn = folder / WITHDRAWN_FOLDER
+    return {
+        file_sha256(entry.path): entry.size
+        for entry in delivered_files(landing_root, withdrawn, max_bytes=max_bytes)
+        if entry.refusal is None and entry.size is not None
+    }
+
+
+def _withdraw(
+    con: duckdb.DuckDBPyConnection, source: str, tables: Iterable[str], sha: str
+) -> list[str]:
+    """Unload one content and mark it withdrawn; the paths of its newly withdrawn rows."""
+    paths = [
+        row[0]
+        for row in con.execute(
+            "select file_path from raw.file_manifest where source = ? and file_sha256 = ?"
+            " and status in (select unnest(?))",
+            [source, sha, list(WITHDRAWABLE)],
+        ).fetchall()
+    ]
+    if not paths:
+        return []
+    con.execute("begin transaction")
+    for table in tables:
+        con.execute(f"delete from raw.{table} where _file_sha256 = ?", [sha])
+    for log in ("rejected_rows", "schema_findings"):
+        con.execute(f"delete from raw.{log} where source = ? and file_sha256 = ?", [source, sha])
+    con.execute(
+        "update raw.file_manifest set status = 'withdrawn', withdrawn_at = ?, fix = ?"
+        " where source = ? and file_sha256 = ? and status in (select unnest(?))",
+        [_now(), REDELIVER, source, sha, list(WITHDRAWABLE)],
+    )
+    con.execute("commit")
+    return paths
+
+
+def _record_copy(
+    con: duckdb.DuckDBPyConnection, source: str, relative: str, sha: str, size: int
+) -> None:
+    """A copy of withdrawn content in landing: recorded once, so the manifest says why it
+    was not loaded."""
+    already = con.execute(
+        "select 1 from raw.file_manifest where file_path = ? and file_sha256 = ?"
+        " and status = 'withdrawn'",
+        [relative, sha],
+    ).fetchone()
+    if already is None:
+        now = _now()
+        con.execute(
+            "insert into raw.file_manifest (file_path, file_sha256, size_bytes, source, status,"
+            " error, fix, seen_at, withdrawn_at) values (?, ?, ?, ?, 'withdrawn', ?, ?, ?, ?)",
+            [
+                relative,
+                sha,
+                size,
+                source,
+                "Identical to a withdrawn delivery kept in _withdrawn/: not loaded",
+                REDELIVER,
+                now,
+                now,
+            ],
+        )
+
+
+def apply_withdrawals(
+    ingestor: Ingestor, folder: Path, entries: Iterable[LandingFile]
+) -> Iterator[LandingFile]:
+    """Withdraw what sits in folder/_withdrawn/, then yield the entries to ingest: every one
+    except copies of withdrawn content, which are recorded as withdrawn instead."""
+    con, source = ingestor.con, ingestor.fmt.source
+    con.execute("alter table raw.file_manifest add column if not exists withdrawn_at timestamp")
+    withdrawn = _withdrawn_contents(ingestor.landing_root, folder, ingestor.fmt.max_file_bytes)
+    for sha in withdrawn:
+        _withdraw(con, source, ingestor.tables, sha)
+    sizes = set(withdrawn.values())
+    for entry in entries:
+        # Only a file of a withdrawn file's size can be a copy: no other is hashed twice.
+        if entry.refusal is None and entry.size in sizes:
+            sha = file_sha256(entry.path)
+            if sha in withdrawn:
+                relative = entry.path.relative_to(ingestor.landing_root).as_posix()
+                _record_copy(con, source, relative, sha, entry.size)
+                continue
+        yield entry
