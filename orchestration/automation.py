@@ -5,6 +5,7 @@ from typing import Any
 
 import dagster as dg
 
+from orchestration.alerts import in_process_with_alerts
 from orchestration.freshness import freshness_checks
 from orchestration.operations import operations
 
@@ -15,12 +16,15 @@ refresh_all_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description="Ingest every landing file, build every dbt model and test, run the checks, "
     "write the outputs.",
+    # The run writes its own alert, so a failure alerts without the daemon (alerts.py).
+    executor_def=in_process_with_alerts,
 )
 
 freshness_job = dg.define_asset_job(
     name="check_freshness",
     selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
     description="Whether every partner's latest extract is overdue; reads raw.file_manifest only.",
+    executor_def=in_process_with_alerts,
 )
 
 

@@ -5,9 +5,12 @@ loading the code location never runs dbt."""
 
 import json
 import os
+import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -15,7 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration import settings
 from orchestration.ingest.formats import all_formats
-from orchestration.operations import table_preview
+from orchestration.operations import operations, table_preview
 from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
 from orchestration.retention.assets import RETENTION_AUDIT
 from orchestration.transform.build_inputs import BUILD_INPUTS, build_inputs, last_build_is_current
@@ -175,8 +178,41 @@ def csc_dbt_models(
     with warehouse_environment(warehouse.path):
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         events = list(invocation.stream())
+    removed = prune_dbt_runs(invocation.target_path.parent, context.op_execution_context.op.name)
+    if removed:
+        context.log.info(f"Removed {len(removed)} old dbt run folders from dbt_project/target")
     error = invocation.get_error()
     # Only a build that succeeded vouches for its inputs: after a failure the next run builds.
     yield from with_built_table_metadata(events, warehouse, None if error else inputs)
     if error is not None:
         raise error
+
+
+def prune_dbt_runs(target_dir: Path, op_name: str) -> list[Path]:
+    """Removes the folders dagster-dbt writes per build (<op>-<run>-<id>/) beyond the latest
+    finished ones, and those of builds that never finished (operations.yaml, dbt_target).
+    A build is finished once dbt wrote its run_results.json: another build may be writing a
+    newer folder right now (a second run, the tests), and that one is never removed."""
+    rules = operations()["dbt_target"]
+    finished, unfinished = [], []
+    for folder in (p for p in target_dir.glob(f"{op_name}-*") if p.is_dir()):
+        try:
+            finished.append(((folder / "run_results.json").stat().st_mtime, folder))
+        except FileNotFoundError:  # not finished, or just removed by another build's pruning
+            unfinished.append(folder)
+    newest_first = [folder for _, folder in sorted(finished, reverse=True)]
+    cutoff = time.time() - float(rules["abandoned_after_hours"]) * 3600
+    stale = [folder for folder in unfinished if last_written(folder) < cutoff]
+    removed = [*newest_first[int(rules["keep_runs"]) :], *stale]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
+
+
+def last_written(folder: Path) -> float:
+    """When a build last wrote in its folder (dbt appends to dbt.log while it runs); now if
+    the folder is gone meanwhile."""
+    try:
+        return max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.glob("dbt.log*"))])
+    except FileNotFoundError:
+        return time.time()
