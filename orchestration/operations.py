@@ -41,6 +41,11 @@ def overdue_after_days(source: str) -> int:
     return int(rules["overdue_after_days"].get(source, rules["default_overdue_after_days"]))
 
 
+def max_dropped_share() -> float:
+    """The share of its records a re-delivery may drop before it is held (supersede.py)."""
+    return float(operations()["supersede"]["max_dropped_share"])
+
+
 def code_version(files: Iterable[Path]) -> str:
     """A short hash of the files that decide what an asset holds: it changes when they do."""
     digest = hashlib.sha256()

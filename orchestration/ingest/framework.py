@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.ingest.pseudonymise import CLEAR_PARTS, Pseudonymiser, dropped_postcodes
+from orchestration.ingest.supersede import Hold, replace_earlier
 from orchestration.ingest.withdrawal import apply_withdrawals
 
 # Above this share of unreadable rows a file is more likely cut or mis-exported than
@@ -334,7 +335,9 @@ class Ingestor:
                 outcome.findings += len(batch.findings)
             _refuse_mostly_bad(path, outcome)
             self.con.execute("begin transaction")
-            self._supersede_earlier_delivery(delivery, sha)
+            hold = self._supersede_earlier_delivery(delivery, sha, relative)
+            if hold is not None:  # its rows are out again; the earlier delivery stays loaded
+                outcome = FileOutcome(relative, "held", error=hold.reason)
             self._record_manifest(
                 file_path=relative,
                 file_sha256=sha,
@@ -343,10 +346,12 @@ class Ingestor:
                 area=delivery.area,
                 collection_period=delivery.collection_period,
                 part=delivery.part,
-                status="loaded",
+                status=outcome.status,
                 rows_loaded=outcome.rows_loaded,
                 rows_rejected=outcome.rows_rejected,
                 findings=outcome.findings,
+                error=outcome.error,
+                fix=hold and hold.fix,
                 pseudonymisation_key=self.pseudonymiser.fingerprint,
                 seen_at=now,
             )
@@ -377,26 +382,11 @@ class Ingestor:
                 [self.fmt.source],
             )
 
-    def _supersede_earlier_delivery(self, delivery: Delivery, sha: str) -> None:
-        earlier = [
-            row[0]
-            for row in self.con.execute(
-                "select file_sha256 from raw.file_manifest where source = ? and area = ?"
-                " and collection_period = ? and part = ? and status = 'loaded'",
-                [delivery.source, delivery.area, delivery.collection_period, delivery.part],
-            ).fetchall()
-        ]
-        if not earlier:
-            return
-        for table in self.fmt.tables:
-            self.con.execute(
-                f"delete from raw.{table.name} where _file_sha256 in (select unnest(?))", [earlier]
-            )
-        self.con.execute(
-            "update raw.file_manifest set status = 'superseded', superseded_by = ?"
-            " where file_sha256 in (select unnest(?)) and status = 'loaded'",
-            [sha, earlier],
-        )
+    def _supersede_earlier_delivery(
+        self, delivery: Delivery, sha: str, relative: str
+    ) -> Hold | None:
+        """Replace the loaded delivery of the same return, reconciled; or hold this one."""
+        return replace_earlier(self.con, self.fmt.tables, delivery, sha, relative)
 
     def _insert_batch(self, batch: Batch, lineage: dict) -> None:
         for table_name, columns in batch.rows.items():

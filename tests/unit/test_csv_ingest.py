@@ -166,9 +166,14 @@ def test_a_redelivered_month_replaces_the_first_delivery(con, tmp_path):
     deliver(tmp_path, "police_incidents", "april.csv", police_csv())
     ingest(con, tmp_path, police_format())
     (tmp_path / "police_incidents" / "april.csv").unlink()
-    deliver(tmp_path, "police_incidents", "april_v2.csv", police_csv(POLICE_ROWS[:2]))
+    corrected = [*POLICE_ROWS[:2], POLICE_ROWS[2].replace("antisocial_behaviour", "other")]
+    deliver(tmp_path, "police_incidents", "april_v2.csv", police_csv(corrected))
     ingest(con, tmp_path, police_format())
-    assert fetch(con, "select count(*) from raw.police_incidents") == [(2,)]
+    assert fetch(con, "select incident_type from raw.police_incidents order by 1") == [
+        ("domestic_abuse",),
+        ("missing_child",),
+        ("other",),
+    ]
     assert sorted(fetch(con, "select status from raw.file_manifest")) == [
         ("loaded",),
         ("superseded",),
@@ -196,7 +201,7 @@ def test_ssda903_tables_are_recognised_by_columns_with_year_and_area(con, tmp_pa
     assert "689661" not in str(fetch(con, "select * from raw.ssda903_header"))
 
 
-def test_ssda903_episode_year_comes_from_dates_not_the_folder(con, tmp_path):
+def test_ssda903_episode_year_comes_from_dates_when_the_path_names_none(con, tmp_path):
     ssda903_return(tmp_path, folder="938/misfiled")
     (tmp_path / "ssda903" / "938" / "misfiled" / "header.csv").unlink()
     ingest(con, tmp_path, Ssda903Format())

@@ -17,6 +17,7 @@ from orchestration.ingest.delimited import (
     read_batches,
 )
 from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable
+from orchestration.ingest.periods import bulk_months_sql, delivered_on, outside_period
 from orchestration.settings import REFERENCE_DIR
 
 CONTRACTS_DIR = REFERENCE_DIR / "contracts"
@@ -38,6 +39,7 @@ class ContractCsvFormat:
         self.columns = [column["name"] for column in self.contract["columns"]]
         self.required = [c["name"] for c in self.contract["columns"] if c.get("required")]
         self.output_names = {name: name.lower() for name in self.columns}
+        self.event_column = self.contract["event_date"].lower()
         identifiers = {
             c["name"].lower(): c["identifier"]
             for c in self.contract["columns"]
@@ -77,10 +79,10 @@ class ContractCsvFormat:
                 if area_column
                 else "null"
             )
-            areas, first, last, rows = column_summary(
+            areas, rows, first, last, dated = column_summary(
                 file,
-                f"select {area_sql}, strftime(min({event}), '%Y-%m'),"
-                f" strftime(max({event}), '%Y-%m'), count(*) from ({{file}})",
+                f"select {area_sql}, count(*), {bulk_months_sql(event, delivered_on(path))}"
+                " from ({file})",
             )
         if rows == 0:
             raise FileRejected(
@@ -88,11 +90,19 @@ class ContractCsvFormat:
                 "Re-export the extract for the period it should cover; if there really was no "
                 "activity, say so to the platform team rather than sending an empty file.",
             )
-        if first is None:
+        if not dated:
             raise FileRejected(
                 f"{path.name} has no readable date in {self.contract['event_date']}",
                 "Dates must be dd/mm/yyyy or yyyy-mm-dd. " + self.fix,
             )
+        if first is None:
+            raise FileRejected(
+                f"every date in {self.contract['event_date']} of {path.name} is after the day "
+                "the file was delivered",
+                "Check the dates (day and month swapped, a wrong year) and the clock of the "
+                "exporting system, then re-deliver. " + self.fix,
+            )
+        # The bulk of the dates, not their extremes: a stray row loads as a finding (read).
         return Delivery(self.source, areas or "unknown", f"{first}..{last}")
 
     def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
@@ -103,6 +113,9 @@ class ContractCsvFormat:
             findings = file.findings + findings
             for frame, rejections in read_batches(file, mapping, self.output_names):
                 findings += check_batch(frame, self.rules, self.what)
+                findings += outside_period(
+                    frame, self.event_column, delivery.collection_period, self.what
+                )
                 yield Batch({self.source: frame}, frame.num_rows, rejections, findings)
                 findings = []
 

@@ -1,14 +1,12 @@
 """SSDA903 (children looked after) CSV tables, every collection year.
 
 A return is a set of CSV files, one per table, with no table name or year inside: the table
-is recognised by its columns, the collection year by the latest event date it holds (or, for
-tables without event dates, by the year folder it was delivered in), and the authority by
+is recognised by its columns, the collection year by the year folder or file name it was
+delivered under (or else by the year most of its event dates fall in), and the authority by
 the framework (see framework.resolve_area).
 """
 
-import re
 from collections.abc import Iterator
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from orchestration.ingest.delimited import (
     read_batches,
 )
 from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable
+from orchestration.ingest.periods import collection_year_sql, year_in_path
 from orchestration.settings import REFERENCE_DIR
 
 SOURCE = "ssda903"
@@ -164,15 +163,6 @@ def _what(table: str) -> str:
     return f"the SSDA903 {table} table"
 
 
-def collection_year_of(latest_event: date) -> int:
-    return latest_event.year + (1 if latest_event.month >= 4 else 0)
-
-
-def year_in_path(path: Path) -> int | None:
-    years = re.findall(r"(?<!\d)(20\d{2})(?!\d)", path.as_posix())
-    return int(years[-1]) if years else None
-
-
 class Ssda903Format:
     """The DfE SSDA903 return, one CSV (or XLSX) per table."""
 
@@ -208,23 +198,32 @@ class Ssda903Format:
         return Delivery(SOURCE, None, str(year), part=RAW_NAMES[table])
 
     def _year(self, path: Path, file: DelimitedFile, table: str) -> int:
+        # A year the delivery names wins: dates cannot say which return a table belongs to
+        # as surely as the folder the authority put it in.
+        year = year_in_path(path)
+        if year is not None:
+            return year
         columns = table_columns()[table]
         mapping, _ = match_header(file.header, columns, [], path.name, FIX, _what(table))
         dates = [parse_date_sql(mapping[c]) for c in EVENT_DATES.get(table, ())]
         if dates:
-            (latest,) = column_summary(
-                file, f"select max(greatest({', '.join(dates)})) from ({{file}})"
+            # The year holding most rows (by each row's latest event), the latest on a tie:
+            # a few rows dated outside the return's year (an episode ending on 1 April, a
+            # review keyed into the wrong year) must not move the whole table to that year.
+            row_year = collection_year_sql(f"greatest({', '.join(dates)})")
+            (modal,) = column_summary(
+                file,
+                f"select (select row_year from (select {row_year} as row_year from ({{file}}))"
+                " where row_year is not null group by row_year"
+                " order by count(*) desc, row_year desc limit 1)",
             )
-            if latest is not None:
-                return collection_year_of(latest.date())
-        year = year_in_path(Path(path.parent.name) / path.name)
-        if year is None:
-            raise FileRejected(
-                f"{path.name} ({table}) holds no event dates and its path names no collection year",
-                "Deliver each year's tables in a folder named after the collection year, for "
-                "example data/landing/ssda903/938/2021/header.csv.",
-            )
-        return year
+            if modal is not None:
+                return int(modal)
+        raise FileRejected(
+            f"{path.name} ({table}) holds no event dates and its path names no collection year",
+            "Deliver each year's tables in a folder named after the collection year, for "
+            "example data/landing/ssda903/938/2021/header.csv.",
+        )
 
     def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
         with open_delimited(path) as file:
