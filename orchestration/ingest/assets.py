@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.ingest import framework
+from orchestration.ingest import framework, robust
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
@@ -21,8 +21,9 @@ from orchestration.resources import (
 FILES_PARSED_CHECK = "files_parsed"
 
 # Ingestion is idempotent, so a step that failed on something passing (the warehouse file
-# held by another process, a share briefly unavailable) is simply run again; configuration
-# errors (no pseudonymisation key) are raised as not retryable.
+# held by another process, a share briefly unavailable) is simply run again. Nothing else is
+# retried: a delivered file's problem fails that file alone (robust.reading), and any other
+# error, like a configuration error (no pseudonymisation key), would only fail again.
 INGEST_RETRY_POLICY = dg.RetryPolicy(max_retries=3, delay=20, backoff=dg.Backoff.EXPONENTIAL)
 
 
@@ -36,7 +37,7 @@ def ingest_source(
     warehouse: WarehouseResource,
     pseudonymiser: PseudonymiserResource,
 ) -> IngestReport:
-    with warehouse.connect() as con:
+    with robust.retry_only_transient(f"ingest_{fmt.source}"), warehouse.connect() as con:
         ingestor = Ingestor(fmt, con, pseudonymiser.get(paths.landing_dir, con), paths.landing_dir)
         return ingestor.ingest(paths.landing_dir / fmt.source)
 
@@ -157,7 +158,7 @@ def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
         warehouse: WarehouseResource,
         pseudonymiser: PseudonymiserResource,
     ):
-        with warehouse.connect() as con:
+        with robust.retry_only_transient("unrecognised_files"), warehouse.connect() as con:
             fmt = UnrecognisedFormat(sources)
             protector = pseudonymiser.get(paths.landing_dir, con)
             report = Ingestor(fmt, con, protector, paths.landing_dir).ingest(

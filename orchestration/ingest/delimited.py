@@ -2,7 +2,6 @@
 every value as text, the header checked against what the format expects, ragged rows kept
 out with their line numbers. Shared by every CSV-based format."""
 
-import codecs
 import csv
 import re
 import tempfile
@@ -15,9 +14,13 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.ingest.framework import FileRejected, Finding, Rejection, scratch_connection
+from orchestration.ingest.text_files import readable_text
 from orchestration.ingest.xlsx import xlsx_to_csv as _xlsx_to_csv
 
 ROWS_PER_BATCH = 250_000
+# Far beyond any header (the widest, SSDA903 Episodes, is under 150 characters), and under
+# the csv module's 128 KB limit on a cell.
+MAX_HEADER_CHARS = 1 << 16
 
 
 def header_key(name: str) -> str:
@@ -34,18 +37,8 @@ class DelimitedFile:
     encoding: str
     header: list[str]
     findings: list[Finding] = field(default_factory=list)
-
-
-def _utf8_or_latin1(path: Path) -> str:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "latin-1"
-    return "utf-8"
+    data_lines: int = 0  # lines after the header that are not blank
+    blank_lines: frozenset[int] = frozenset()
 
 
 @contextmanager
@@ -57,24 +50,30 @@ def open_delimited(path: Path) -> Iterator[DelimitedFile]:
         )
     with tempfile.TemporaryDirectory() as scratch:
         text_path = path
-        findings: list[Finding] = []
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             text_path = Path(scratch) / "sheet.csv"
             _xlsx_to_csv(path, text_path)
-        encoding = _utf8_or_latin1(text_path)
-        if encoding != "utf-8":
-            findings.append(
-                Finding(None, "file", "encoding", "Not UTF-8: read as Windows-1252/Latin-1.")
-            )
-        yield DelimitedFile(path, text_path, encoding, _read_header(text_path, encoding), findings)
+        text = readable_text(text_path, Path(scratch), path.name)
+        header = _read_header(text.path, text.encoding, path.name)
+        yield DelimitedFile(
+            path,
+            text.path,
+            text.encoding,
+            header,
+            list(text.findings),
+            text.lines - 1,
+            text.blank_lines,
+        )
 
 
-def _read_header(path: Path, encoding: str) -> list[str]:
+def _read_header(path: Path, encoding: str, name: str) -> list[str]:
+    # One line, of bounded length: a file without line breaks is not read whole for it.
     with path.open(encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as f:
-        first = next(csv.reader(f), None)
-    if not first or not any(cell.strip() for cell in first):
+        line = f.readline(MAX_HEADER_CHARS)
+    first = next(csv.reader([line]), None)
+    if not first or not any(cell.strip() for cell in first) or len(line) == MAX_HEADER_CHARS:
         raise FileRejected(
-            f"{path.name} has no header row",
+            f"{name} has no header row (line 1 is blank, or longer than any header)",
             "Re-export the extract with its column names in the first row.",
             1,
         )
@@ -156,15 +155,18 @@ def read_batches(
     """Stream the rows as text in batches: columns renamed to output names, absent optional
     columns blank, and each row's line number. Ragged rows come back as rejections.
 
-    Line numbers assume one line per row (no line breaks inside quoted values)."""
+    Each row must be one line: a file where a quoted value runs over a line break (a quote
+    not closed) is rejected whole, as its rows could not be numbered or all be accounted for."""
     columns = {name: "VARCHAR" for name in file.header}
     parameters = [str(file.text_path), columns, file.encoding]
     con = scratch_connection()
     try:
         # A first pass finds the ragged rows, so that the second can number the good ones.
-        con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
+        [(rows,)] = con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
         rejections = _rejections(con, file.path.name, len(file.header))
-        rejected_lines = {rejection.line for rejection in rejections}
+        if rows + len(rejections) != file.data_lines:
+            raise _rows_over_lines(file, rows + len(rejections), rejections)
+        rejected_lines = {rejection.line for rejection in rejections} | file.blank_lines
         reader = con.sql(READ_CSV.format(projection="*"), params=parameters).to_arrow_reader(
             ROWS_PER_BATCH
         )
@@ -218,6 +220,16 @@ def column_summary(file: DelimitedFile, sql: str) -> tuple:
         raise _unreadable(file, error) from None
     finally:
         con.close()
+
+
+def _rows_over_lines(file: DelimitedFile, rows: int, rejections: list[Rejection]) -> FileRejected:
+    first = f", the first rejected at line {rejections[0].line}" if rejections else ""
+    return FileRejected(
+        f"{file.path.name} has {file.data_lines} lines of data but {rows} rows: a quoted value "
+        f"runs over a line break (a quote not closed, or a line break inside a value){first}",
+        "Quote whole values, double any quote inside them, keep each row on one line, and "
+        "re-deliver the file.",
+    )
 
 
 def _unreadable(file: DelimitedFile, error: duckdb.Error) -> FileRejected:

@@ -20,6 +20,7 @@ from typing import Protocol
 import duckdb
 import pyarrow as pa
 
+from orchestration.ingest import robust
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.ingest.pseudonymise import CLEAR_PARTS, Pseudonymiser, dropped_postcodes
 from orchestration.ingest.supersede import Hold, replace_earlier
@@ -280,8 +281,8 @@ class Ingestor:
             if status == "duplicate":
                 self._record_duplicate(relative, sha, entry.size, loaded_as[0])
             return FileOutcome(relative, status)
-        try:
-            delivery = self.resolve_area(self.fmt.detect(path), path)
+        try:  # robust: an unexpected error reading the file fails that file alone
+            delivery = self.resolve_area(robust.detect(self.fmt, path), path)
             return self._load(path, relative, sha, delivery)
         except FileRejected as rejected:
             self._record_failure(relative, sha, entry.size, rejected)
@@ -324,7 +325,7 @@ class Ingestor:
             # Each batch commits on its own so that memory stays bounded whatever the size of
             # the file; its rows only count once the manifest says the file is loaded, and
             # are removed if it never does (see _discard_unfinished).
-            for batch in self.fmt.read(path, delivery, sha[:16]):
+            for batch in robust.read(self.fmt, path, delivery, sha[:16]):
                 self.con.execute("begin transaction")
                 self._insert_batch(batch, lineage)
                 self._insert_rejections(batch.rejections, relative, sha, now)

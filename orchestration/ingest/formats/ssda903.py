@@ -159,6 +159,19 @@ def unrecognised_table(file_name: str, header: list[str]) -> str:
     )
 
 
+def not_collected(file_name: str, table: str, year: int) -> tuple[str, str]:
+    """Reason and fix for a table the year's specification does not have (SocialWorker
+    before 2024): read by that year's rules, none of its columns would be defined."""
+    first = next(y for y in range(2017, 2100) if table in specification(y))
+    return (
+        f"{file_name} is the SSDA903 {table} table, but the {year} specification has no "
+        f"{table} table (the DfE collects it from {first})",
+        f"Check the file's collection year: if its dates are wrong, correct them; if it belongs "
+        f"to a later return, deliver it in that year's folder (for example "
+        f"data/landing/ssda903/938/{first}/); otherwise remove it from landing.",
+    )
+
+
 def _what(table: str) -> str:
     return f"the SSDA903 {table} table"
 
@@ -194,6 +207,8 @@ class Ssda903Format:
             if table is None:
                 raise FileRejected(unrecognised_table(path.name, file.header), FIX)
             year = self._year(path, file, table)
+        if table not in specification(year):
+            raise FileRejected(*not_collected(path.name, table, year))
         # 903 files do not name their authority: the framework takes it from the folder.
         return Delivery(SOURCE, None, str(year), part=RAW_NAMES[table])
 
