@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.alerts import run_failure_alert
+from orchestration.alerts import in_process_with_alerts, run_failure_alert
 from orchestration.automation import (
     FRESHNESS_CHECKS,
     freshness_job,
@@ -34,6 +34,7 @@ defs = dg.Definitions(
     resources=build_resources(),
     # DuckDB has one writer, and a writer blocks even read-only opens from other processes,
     # while every step here opens the warehouse: steps run one at a time in one process,
-    # which measured faster than a process per step (README, "Operator guide").
-    executor=dg.in_process_executor,
+    # which measured faster than a process per step (README, "Operator guide"). The run
+    # writes its own failure alert, so hand-launched materializations alert without the daemon.
+    executor=in_process_with_alerts,
 )
