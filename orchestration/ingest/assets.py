@@ -53,9 +53,18 @@ def files_table(report: IngestReport) -> str:
     return "\n".join(lines) if len(lines) > 2 else "no new or changed files"
 
 
+# The modules every format reads through (the framework, delimited and text files, XLSX,
+# landing, pseudonymisation, supersede...): a change to any of them re-versions every source.
+SHARED_INGEST_CODE = sorted(
+    path
+    for path in Path(framework.__file__).parent.glob("*.py")
+    if path.name not in ("assets.py", "sensors.py", "__init__.py")
+)
+
+
 def format_code_version(fmt: SourceFormat) -> str:
-    """Changes when the format's parser, the shared framework or its contract changes."""
-    files = [Path(inspect.getsourcefile(type(fmt))), Path(framework.__file__)]
+    """Changes when the format's parser, the shared ingestion code or its contract changes."""
+    files = [Path(inspect.getsourcefile(type(fmt))), *SHARED_INGEST_CODE]
     contract = getattr(fmt, "contract_path", None)
     return code_version(files + ([contract] if contract else []))
 
