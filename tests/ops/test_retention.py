@@ -3,12 +3,11 @@ the rows past their period (counted here in Python from the raw values), keeps u
 audits each rule without naming any child, survives re-ingestion, and a Dagster run rebuilds
 staging without the deleted rows."""
 
-import calendar
 import csv
 import shutil
 import time
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -25,10 +24,11 @@ from orchestration.resources import WarehouseResource, build_resources
 from orchestration.retention import policy as retention_policy
 from orchestration.retention.apply import AuditRow, apply_policy, cutoff
 from orchestration.retention.assets import RETENTION_ASSETS, RETENTION_AUDIT
-from orchestration.retention.policy import PolicyError, TableRule, read_policy
+from orchestration.retention.policy import PolicyError, read_policy
 from orchestration.transform.assets import csc_dbt_models
 from orchestration.transform.build_inputs import build_inputs
 from synthetic import generate
+from tests.ops.retention_oracle import expected_dates, parse_delivered
 
 POLICY = read_policy()
 KEY = Pseudonymiser(b"retention-test-key-0123456789", key_label="test")
@@ -83,42 +83,6 @@ def warehouse(county, tmp_path) -> Path:
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(county / "base.duckdb", copy)
     return copy
-
-
-def parse_delivered(value: str | None) -> date | None:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime((value or "").strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def anchor(rule: TableRule, value: str | None) -> date | None:
-    """The date a row's period runs from, worked out here without the SQL under test."""
-    if rule.basis == "date":
-        return parse_delivered(value)
-    if rule.basis == "collection_year":
-        return date(int(value), 3, 31) if value and value.isdigit() else None
-    if not value:
-        return None
-    year, month = (int(part) for part in value.split("-"))
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def expected_dates(con, rule: TableRule) -> list[date | None]:
-    """Each row's date under the rule; for a linked table the latest its child's rows give."""
-    if rule.from_table is None:
-        rows = con.execute(f"select {rule.column} from raw.{rule.table}").fetchall()
-        return [anchor(rule, value) for (value,) in rows]
-    keys = ", ".join(rule.join_on)
-    linked: dict[tuple, list[date | None]] = {}
-    for *key, value in con.sql(
-        f"select {keys}, {rule.column} from raw.{rule.from_table}"
-    ).fetchall():
-        linked.setdefault(tuple(key), []).append(anchor(rule, value))
-    latest = {key: max(filter(None, days), default=None) for key, days in linked.items()}
-    return [latest.get(row) for row in con.sql(f"select {keys} from raw.{rule.table}").fetchall()]
 
 
 def counts(con, today: date) -> dict[str, tuple[int, int, int]]:
