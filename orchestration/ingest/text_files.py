@@ -97,12 +97,19 @@ class _Lines:
 
     def feed(self, text: str | bytes) -> None:
         lf = "\n" if isinstance(text, str) else b"\n"
-        at = text.find(lf)
+        # A blank line is an LF at the start of a line: the chunk's first character after a
+        # line ended, or an LF right after another. Those are found with one search each and
+        # numbered by counting LFs from the previous one, so a chunk is read a few times in
+        # all, never once per line.
+        starts = [0] if text.startswith(lf) and self.column == 0 else []
+        at = text.find(lf + lf)
         while at >= 0:
-            line, column = self.of(text, at)
-            if column == 1:
-                self.blank.append(line)
-            at = text.find(lf, at + 1)
+            starts.append(at + 1)
+            at = text.find(lf + lf, at + 1)
+        line, counted = self.line, 0
+        for start in starts:
+            line, counted = line + text.count(lf, counted, start), start
+            self.blank.append(line)
         if len(self.blank) > MAX_BLANK_LINES:
             raise FileRejected(
                 f"{self.name} has more than {MAX_BLANK_LINES:,} blank lines: not an extract",
