@@ -5,7 +5,9 @@ again only when it may have changed, and a run is requested once per new content
 the same file again, or touching it, starts nothing. The sensor walks landing as ingestion
 does (ingest/landing.py): links and special files are never followed nor opened, and files
 too large for their source are not hashed; each such refusal starts one run, which records
-it in raw.file_manifest."""
+it in raw.file_manifest. Two moves are news although no content is new: a file moved into its
+source's `_withdrawn/` folder (the run unloads it) and a held re-delivery moved into a
+`confirmed/` folder (the run loads it)."""
 
 import hashlib
 import json
@@ -17,6 +19,8 @@ from orchestration.automation import refresh_all_job
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
+from orchestration.ingest.supersede import is_confirmed
+from orchestration.ingest.withdrawal import WITHDRAWN_FOLDER
 from orchestration.resources import DataPathsResource
 
 
@@ -39,9 +43,21 @@ def landing_entries(paths: DataPathsResource) -> list[LandingFile]:
     return entries + delivered_files(root, root, limits, UnrecognisedFormat.max_file_bytes)
 
 
+def withdrawn_entries(paths: DataPathsResource) -> list[LandingFile]:
+    """The files in each source's _withdrawn/ folder (never read: their names and sizes say
+    enough that a withdrawal is news)."""
+    root = paths.landing_dir
+    return [
+        entry
+        for source, limit in source_limits().items()
+        for entry in delivered_files(root, root / source / WITHDRAWN_FOLDER, max_bytes=limit)
+    ]
+
+
 def scan_landing(paths: DataPathsResource, previous: dict[str, list]) -> dict[str, list]:
     """Relative path -> [size, mtime_ns, sha256] for every delivered file; a refused entry
-    has its reason in place of the sha256, as it is never read."""
+    has its reason in place of the sha256, as it is never read, a confirmed file its sha256
+    marked as confirmed, and a withdrawn file its place and size."""
     current = {}
     for entry in landing_entries(paths):
         relative = entry.path.relative_to(paths.landing_dir).as_posix()
@@ -51,7 +67,17 @@ def scan_landing(paths: DataPathsResource, previous: dict[str, list]) -> dict[st
         elif known and known[0] == entry.size and known[1] == entry.mtime_ns:
             current[relative] = known
         else:
-            current[relative] = [entry.size, entry.mtime_ns, file_sha256(entry.path)]
+            sha = file_sha256(entry.path)
+            # The same content confirmed by a person is news to ingestion: it replaces a
+            # delivery the held file could not.
+            current[relative] = [
+                entry.size,
+                entry.mtime_ns,
+                f"confirmed: {sha}" if is_confirmed(relative) else sha,
+            ]
+    for entry in withdrawn_entries(paths):
+        relative = entry.path.relative_to(paths.landing_dir).as_posix()
+        current[relative] = [entry.size, entry.mtime_ns, f"withdrawn: {relative} {entry.size}"]
     return current
 
 

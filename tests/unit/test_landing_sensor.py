@@ -102,3 +102,26 @@ def test_a_file_too_large_for_its_source_is_not_hashed(tmp_path, monkeypatch):
     _, cursor = evaluate(tmp_path, None)
     [entry] = json.loads(cursor).values()
     assert entry[2].startswith("refused: ") and "its source accepts" in entry[2]
+
+
+def test_a_file_moved_into_withdrawn_or_confirmed_requests_a_run(tmp_path):
+    """No content is new, but the run has work: unload the withdrawn file, load the
+    confirmed one."""
+    april = drop(tmp_path, "april.csv", "a")
+    drop(tmp_path, "may.csv", "b")
+    _, cursor = evaluate(tmp_path, None)
+
+    withdrawn = april.parent / "_withdrawn" / "april.csv"
+    withdrawn.parent.mkdir()
+    april.rename(withdrawn)
+    moved, cursor = evaluate(tmp_path, cursor)
+    assert isinstance(moved, dg.RunRequest) and moved.tags["new_files"] == "1"
+    assert isinstance(evaluate(tmp_path, cursor)[0], dg.SkipReason)
+
+    may = april.parent / "may.csv"
+    confirmed = april.parent / "confirmed" / "may.csv"
+    confirmed.parent.mkdir()
+    may.rename(confirmed)
+    again, cursor = evaluate(tmp_path, cursor)
+    assert isinstance(again, dg.RunRequest) and again.run_key != moved.run_key
+    assert isinstance(evaluate(tmp_path, cursor)[0], dg.SkipReason)
