@@ -19,6 +19,7 @@ from orchestration.resources import (
 )
 
 FILES_PARSED_CHECK = "files_parsed"
+NO_DELIVERY_HELD_CHECK = "no_delivery_held"
 
 # Ingestion is idempotent, so a step that failed on something passing (the warehouse file
 # held by another process, a share briefly unavailable) is simply run again. Nothing else is
@@ -76,7 +77,10 @@ def table_rows(warehouse: WarehouseResource, table_name: str) -> int:
 
 def report_metadata(report: IngestReport) -> dict:
     failures = "\n".join(f"- `{f.file_path}`: {f.error}" for f in report.failures)
+    held = "\n".join(f"- `{o.file_path}`: {o.error}" for o in report.outcomes if o.status == "held")
     return {
+        "files_held": report.count("held"),
+        "held": dg.MetadataValue.md(held or "none"),
         "files": dg.MetadataValue.md(files_table(report)),
         "files_loaded": report.count("loaded"),
         "files_unchanged": report.count("unchanged"),
@@ -110,11 +114,17 @@ def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg
         description=f"Every {fmt.source} file in landing was parsed; a file that cannot be "
         "parsed blocks downstream assets until it is fixed or removed.",
     )
+    held_check = dg.AssetCheckSpec(
+        NO_DELIVERY_HELD_CHECK,
+        asset=primary,
+        description=f"No {fmt.source} re-delivery is held for a person to confirm (it would "
+        "drop more records than the supersede rule allows; the earlier delivery stays loaded).",
+    )
 
     @dg.multi_asset(
         name=f"ingest_{fmt.source}",
         specs=specs,
-        check_specs=[check],
+        check_specs=[check, held_check],
         retry_policy=INGEST_RETRY_POLICY,
         op_tags=WAREHOUSE_WRITER_TAGS,
     )
@@ -139,6 +149,13 @@ def build_ingest_assets(fmt: SourceFormat, partner: str, description: str) -> dg
             passed=not report.failures,
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={"files_failed": len(report.failures), "failures": metadata["failures"]},
+        )
+        yield dg.AssetCheckResult(
+            asset_key=primary,
+            check_name=NO_DELIVERY_HELD_CHECK,
+            passed=report.count("held") == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"files_held": metadata["files_held"], "held": metadata["held"]},
         )
 
     return _ingest

@@ -212,3 +212,28 @@ def test_reconciliation_counts_records_by_their_natural_key(con, tmp_path):
     ingest(con, tmp_path, Ssda903Format())
     assert fetch(con, "select count(*) from raw.supersede_reconciliation") == [(1,)]
     assert fetch(con, "select count(*) from raw.file_manifest where status = 'loaded'") == [(2,)]
+
+
+def test_a_held_redelivery_is_a_warning_on_the_source_in_dagster(tmp_path):
+    """Service leads see a held delivery on the asset's checks, not only in the manifest."""
+    import dagster as dg
+
+    from orchestration.ingest.assets import INGEST_ASSETS, NO_DELIVERY_HELD_CHECK
+    from orchestration.ingest.keys import mark_synthetic
+    from orchestration.resources import build_resources
+
+    folder = tmp_path / "landing" / "police_incidents"
+    mark_synthetic(tmp_path / "landing")
+    table = dg.AssetKey(["raw", "police_incidents"])
+    police_assets = [a for a in INGEST_ASSETS if table in getattr(a, "keys", ())]
+    resources = build_resources(tmp_path)
+    checks = {}
+    for rows in (range(10), range(7)):
+        write(folder / f"april_{len(rows)}.csv", POLICE_HEADER, police(rows))
+        result = dg.materialize(police_assets, resources=resources)
+        assert result.success
+        checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    held = checks[NO_DELIVERY_HELD_CHECK]
+    assert not held.passed and held.severity == dg.AssetCheckSeverity.WARN
+    assert held.metadata["files_held"].value == 1
+    assert "april_7.csv" in held.metadata["held"].value and checks["files_parsed"].passed
