@@ -15,16 +15,19 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup manifest demo test ui bench lint clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
-	mkdir -p $(DAGSTER_HOME)
-	cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dbt parse $(DBT_ARGS) --quiet
 	touch $(STAMP)
+
+# The instance settings (run launcher, run monitoring, concurrency) follow the repository's.
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp orchestration/dagster.yaml $@
 
 # dagster-dbt reads dbt's manifest at import time; refresh it so it matches the models.
 manifest: setup
