@@ -23,7 +23,7 @@ import pyarrow as pa
 from orchestration.ingest import robust
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.ingest.pseudonymise import CLEAR_PARTS, Pseudonymiser, dropped_postcodes
-from orchestration.ingest.supersede import Hold, replace_earlier
+from orchestration.ingest.supersede import replace_earlier
 from orchestration.ingest.withdrawal import apply_withdrawals
 
 # Above this share of unreadable rows a file is more likely cut or mis-exported than
@@ -44,7 +44,7 @@ create table if not exists raw.file_manifest (
     file_path varchar, file_sha256 varchar, size_bytes bigint, source varchar, area varchar,
     collection_period varchar, part varchar, status varchar, rows_loaded bigint,
     rows_rejected bigint, findings bigint, error varchar, fix varchar, pseudonymisation_key varchar,
-    seen_at timestamp, superseded_by varchar
+    seen_at timestamp, superseded_by varchar, withdrawn_at timestamp
 )"""
 REJECTED_ROWS_DDL = """
 create table if not exists raw.rejected_rows (
@@ -194,6 +194,8 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ..
     con.execute("create schema if not exists raw")
     for ddl in (MANIFEST_DDL, REJECTED_ROWS_DDL, SCHEMA_FINDINGS_DDL, RETENTION_AUDIT_DDL):
         con.execute(ddl)
+    # A manifest from before withdrawals (orchestration/ingest/withdrawal.py) gains their time.
+    con.execute("alter table raw.file_manifest add column if not exists withdrawn_at timestamp")
     for table in tables:
         columns = [f'"{name}" varchar' for name in table.all_columns]
         columns += [f'"{name}" {sql_type}' for name, sql_type in LINEAGE_COLUMNS.items()]
@@ -336,7 +338,8 @@ class Ingestor:
                 outcome.findings += len(batch.findings)
             _refuse_mostly_bad(path, outcome)
             self.con.execute("begin transaction")
-            hold = self._supersede_earlier_delivery(delivery, sha, relative)
+            # Replace the loaded delivery of the same return, reconciled; or hold this one.
+            hold = replace_earlier(self.con, self.fmt.tables, delivery, sha, relative)
             if hold is not None:  # its rows are out again; the earlier delivery stays loaded
                 outcome = FileOutcome(relative, "held", error=hold.reason)
             self._record_manifest(
@@ -382,12 +385,6 @@ class Ingestor:
                 f"delete from raw.{log} where source = ? and file_sha256 not in ({delivered})",
                 [self.fmt.source],
             )
-
-    def _supersede_earlier_delivery(
-        self, delivery: Delivery, sha: str, relative: str
-    ) -> Hold | None:
-        """Replace the loaded delivery of the same return, reconciled; or hold this one."""
-        return replace_earlier(self.con, self.fmt.tables, delivery, sha, relative)
 
     def _insert_batch(self, batch: Batch, lineage: dict) -> None:
         for table_name, columns in batch.rows.items():

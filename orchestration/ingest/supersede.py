@@ -133,6 +133,7 @@ def replace_earlier(
     from orchestration.operations import max_dropped_share
 
     tables = tuple(tables)
+    names = [table.name for table in tables]
     con.execute(RECONCILIATION_DDL)
     earlier = con.execute(
         "select file_sha256, file_path from raw.file_manifest where source = ? and area = ?"
@@ -163,13 +164,13 @@ def replace_earlier(
         con.execute(
             "delete from raw.file_manifest where status = 'held' and file_sha256 = ?", [sha]
         )
-        _remove_rows(con, tables, delivery.source, sha)
+        remove_file_rows(con, names, delivery.source, [sha])
         _record(con, delivery, sha, relative, counts, decision)
         return _hold(worst, dict(earlier)[worst.replaced_sha], relative, delivery.source, limit)
     _record(con, delivery, sha, relative, counts, decision)
     if earlier:
         old_shas = [old for old, _ in earlier]
-        _remove_rows(con, tables, delivery.source, *old_shas, keep_logs=True)
+        remove_file_rows(con, names, delivery.source, old_shas, keep_logs=True)
         con.execute(
             "update raw.file_manifest set status = 'superseded', superseded_by = ?"
             " where file_sha256 in (select unnest(?)) and status = 'loaded'",
@@ -188,24 +189,22 @@ def replace_earlier(
     return None
 
 
-def _remove_rows(
+def remove_file_rows(
     con: duckdb.DuckDBPyConnection,
-    tables: tuple[RawTable, ...],
+    table_names: Iterable[str],
     source: str,
-    *shas: str,
+    shas: list[str],
     keep_logs: bool = False,
 ) -> None:
-    """Remove files' rows from the raw tables; a held file's rejected rows and findings go
-    too (a replaced file keeps them, as history of what it held)."""
-    for table in tables:
-        con.execute(
-            f"delete from raw.{table.name} where _file_sha256 in (select unnest(?))", [list(shas)]
-        )
+    """Remove files' rows from their source's raw tables, and their rejected rows and
+    findings unless keep_logs (a replaced file keeps them, as history of what it held)."""
+    for name in table_names:
+        con.execute(f"delete from raw.{name} where _file_sha256 in (select unnest(?))", [shas])
     if not keep_logs:
         for log in ("rejected_rows", "schema_findings"):
             con.execute(
                 f"delete from raw.{log} where source = ? and file_sha256 in (select unnest(?))",
-                [source, list(shas)],
+                [source, shas],
             )
 
 

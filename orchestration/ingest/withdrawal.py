@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
+from orchestration.ingest.supersede import remove_file_rows
 
 if TYPE_CHECKING:
     from orchestration.ingest.framework import Ingestor
@@ -66,10 +67,7 @@ def _withdraw(
     if not paths:
         return []
     con.execute("begin transaction")
-    for table in tables:
-        con.execute(f"delete from raw.{table} where _file_sha256 = ?", [sha])
-    for log in ("rejected_rows", "schema_findings"):
-        con.execute(f"delete from raw.{log} where source = ? and file_sha256 = ?", [source, sha])
+    remove_file_rows(con, tables, source, [sha])
     con.execute(
         "update raw.file_manifest set status = 'withdrawn', withdrawn_at = ?, fix = ?"
         " where source = ? and file_sha256 = ? and status in (select unnest(?))",
@@ -113,7 +111,6 @@ def apply_withdrawals(
     """Withdraw what sits in folder/_withdrawn/, then yield the entries to ingest: every one
     except copies of withdrawn content, which are recorded as withdrawn instead."""
     con, source = ingestor.con, ingestor.fmt.source
-    con.execute("alter table raw.file_manifest add column if not exists withdrawn_at timestamp")
     withdrawn = _withdrawn_contents(ingestor.landing_root, folder, ingestor.fmt.max_file_bytes)
     for sha in withdrawn:
         _withdraw(con, source, ingestor.tables, sha)
