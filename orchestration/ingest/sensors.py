@@ -20,7 +20,7 @@ from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.ingest.supersede import is_confirmed
-from orchestration.ingest.withdrawal import WITHDRAWN_FOLDER
+from orchestration.ingest.withdrawal import withdrawn_entries
 from orchestration.resources import DataPathsResource
 
 
@@ -41,17 +41,6 @@ def landing_entries(paths: DataPathsResource) -> list[LandingFile]:
         for entry in delivered_files(root, root / source, max_bytes=limit)
     ]
     return entries + delivered_files(root, root, limits, UnrecognisedFormat.max_file_bytes)
-
-
-def withdrawn_entries(paths: DataPathsResource) -> list[LandingFile]:
-    """The files in each source's _withdrawn/ folder (never read: their names and sizes say
-    enough that a withdrawal is news)."""
-    root = paths.landing_dir
-    return [
-        entry
-        for source, limit in source_limits().items()
-        for entry in delivered_files(root, root / source / WITHDRAWN_FOLDER, max_bytes=limit)
-    ]
 
 
 def scan_landing(paths: DataPathsResource, previous: dict[str, list]) -> dict[str, list]:
@@ -75,7 +64,13 @@ def scan_landing(paths: DataPathsResource, previous: dict[str, list]) -> dict[st
                 entry.mtime_ns,
                 f"confirmed: {sha}" if is_confirmed(relative) else sha,
             ]
-    for entry in withdrawn_entries(paths):
+    root = paths.landing_dir
+    withdrawn = [
+        entry
+        for source, limit in source_limits().items()
+        for entry in withdrawn_entries(root, root / source, limit)
+    ]
+    for entry in withdrawn:  # never read: its place and size say enough that it is news
         relative = entry.path.relative_to(paths.landing_dir).as_posix()
         current[relative] = [entry.size, entry.mtime_ns, f"withdrawn: {relative} {entry.size}"]
     return current

@@ -42,12 +42,16 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def withdrawn_entries(landing_root: Path, folder: Path, max_bytes: int) -> list[LandingFile]:
+    """The entries under folder/_withdrawn/, walked as landing is (links never followed)."""
+    return delivered_files(landing_root, folder / WITHDRAWN_FOLDER, max_bytes=max_bytes)
+
+
 def _withdrawn_contents(landing_root: Path, folder: Path, max_bytes: int) -> dict[str, int]:
     """sha256 -> size of every readable file under folder/_withdrawn/."""
-    withdrawn = folder / WITHDRAWN_FOLDER
     return {
         file_sha256(entry.path): entry.size
-        for entry in delivered_files(landing_root, withdrawn, max_bytes=max_bytes)
+        for entry in withdrawn_entries(landing_root, folder, max_bytes)
         if entry.refusal is None and entry.size is not None
     }
 
