@@ -21,6 +21,9 @@ from synthetic.writers.csv_out import iso
 
 BASE_ATTENDANCE = 0.955
 CSW_ATTENDANCE = 0.90
+# No permanent exclusions in a term whose mean suspension multiplier is this or lower
+# (schools closed to most pupils).
+EXCLUSIONS_ABOVE = 0.3
 _PRIMARY_SIZE = 300
 _SECONDARY_SIZE = 1000
 
@@ -138,7 +141,7 @@ def school_census(
         susp_rate = susp_rate * suspension_factor[idx].mean()
         suspensions = rng.poisson(susp_rate)
         perm = rng.random(kids.size) < np.where(secondary, 0.0004, 0.00003) * np.where(sw, 5, 1)
-        perm &= suspension_factor[idx].mean() > 0.3
+        perm &= suspension_factor[idx].mean() > EXCLUSIONS_ABOVE
         n = kids.size
         ncy_text = np.where(ncy_k == 0, "R", ncy_k.astype(str)).astype(object)
         rows = {

@@ -25,6 +25,7 @@ from synthetic.calibration import (
 )
 from synthetic.cin_schema import load_profile
 from synthetic.defects import Defect, parse_defects
+from synthetic.effects_sources import injected_effect_rows
 from synthetic.journeys import Episodes, simulate_episodes
 from synthetic.names import add_names
 from synthetic.period import Period
@@ -34,7 +35,7 @@ from synthetic.referrals import build_referral_model
 from synthetic.scenario import Scenario, load_scenario
 from synthetic.sources import write_partner_sources
 from synthetic.writers.cin_census import CinReturnHeader, episodes_in_year, write_cin_return
-from synthetic.writers.truth import write_referral_truth, write_source_truth
+from synthetic.writers.truth import write_injected_effects, write_referral_truth, write_source_truth
 
 GENERATOR_RELEASE = "0.1.0"
 CIN_DIR = "cin_census"
@@ -147,6 +148,7 @@ def generate(
     written: list[WrittenFile] = []
     defect_rows: list[dict] = []
     monthly: dict[str, list[list[object]]] = {}
+    effect_rows: list[list[object]] = []  # the answer key reads no random stream
     population_total = referrals = 0
     for index, (code, size) in enumerate(plan):
 
@@ -186,6 +188,9 @@ def generate(
         population_total += len(population)
         referrals += int(inside.sum())
         if not partner_sources:
+            effect_rows += injected_effect_rows(
+                code, calendar, period, loaded, calibration, population
+            )
             continue
         population = add_names(rng_for("names"), population)
         result = write_partner_sources(
@@ -203,6 +208,9 @@ def generate(
             cla_targets,
         )
         written += [WrittenFile(p, n, d) for p, n, d in result.written]
+        effect_rows += injected_effect_rows(
+            code, calendar, period, loaded, calibration, population, result, cla_rates, cla_targets
+        )
         defect_rows += result.defects
         for source, rows in result.monthly.items():
             monthly.setdefault(source, []).extend(rows)
@@ -211,6 +219,8 @@ def generate(
             WrittenFile(p, _rows(p), "ground truth")
             for p in write_source_truth(out_dir, defect_rows, monthly)
         ]
+    path = write_injected_effects(out_dir, effect_rows)
+    written.append(WrittenFile(path, len(effect_rows), "ground truth, injected effects"))
     # Last, so only a folder the generator wrote through may be protected by the demo key.
     written.append(WrittenFile(mark_synthetic(out_dir), 0, "synthetic marker: demo key allowed"))
     return GenerationSummary(out_dir, la_code, seed, population_total, referrals, tuple(written))

@@ -24,6 +24,26 @@ Rows = dict[str, np.ndarray]
 # Month-of-year shape (Jan..Dec) of A&E attendances of children: winter respiratory peak,
 # summer injuries, August and December a little lower.
 _AE_SEASON = np.array([1.05, 1.02, 1.02, 0.98, 1.05, 1.05, 1.02, 0.90, 0.98, 1.02, 1.02, 0.92])
+# Kinds of hospital spell and police incident: (kind, events per child-year by age range,
+# power of family risk in the propensity; police rows carry a fourth value, unused). Module
+# constants so the answer key (synthetic/effects_sources.py) weights each kind by its
+# expected count. Every spell gets an emergency admission method.
+ADMISSION_KINDS = (
+    ("emergency", {(0, 0): 0.20, (1, 4): 0.08, (5, 9): 0.04, (10, 17): 0.045}, 0.1),
+    ("self_harm", {(10, 11): 0.0008, (12, 14): 0.004, (15, 17): 0.006}, 0.8),
+    ("alcohol", {(12, 14): 0.0004, (15, 17): 0.0012}, 0.8),
+)
+POLICE_KINDS = (
+    ("domestic_abuse", {(0, 17): 0.035}, 1.3, 0.7),
+    ("antisocial_behaviour", {(10, 12): 0.01, (13, 17): 0.03}, 0.8, 1.0),
+    ("missing_child", {(10, 12): 0.002, (13, 17): 0.008}, 1.2, 1.0),
+    ("child_protection", {(0, 17): 0.006}, 1.2, 1.0),
+    ("violence", {(8, 17): 0.008}, 1.0, 1.0),
+    ("exploitation", {(12, 17): 0.002}, 1.5, 1.0),
+    ("other", {(5, 17): 0.01}, 0.5, 1.0),
+)
+# Share of looked-after children's "M" missing episodes that become police reports.
+CLA_MISSING_REPORTED = 0.8
 
 
 def draw_events(
@@ -52,7 +72,7 @@ def draw_events(
     return child[order], day[order]
 
 
-def _ages(rates: dict[tuple[int, int], float]) -> np.ndarray:
+def age_rates(rates: dict[tuple[int, int], float]) -> np.ndarray:
     out = np.zeros(18)
     for (lo, hi), value in rates.items():
         out[lo : hi + 1] = value
@@ -89,7 +109,7 @@ def ae_attendances(
     first_day: int,
     la: str,
 ) -> Rows:
-    rates = _ages({(0, 0): 0.80, (1, 4): 0.45, (5, 9): 0.25, (10, 14): 0.30, (15, 17): 0.42})
+    rates = age_rates({(0, 0): 0.80, (1, 4): 0.45, (5, 9): 0.25, (10, 14): 0.30, (15, 17): 0.42})
     prop = _propensity(rng, population, 1.2, 0.3)
     child, day = draw_events(
         rng, population, calendar, rates, prop, _season(calendar, _AE_SEASON) * shock, first_day
@@ -138,17 +158,12 @@ def hospital_admissions(
     la: str,
 ) -> Rows:
     parts = []
-    specs = (
-        ("emergency", {(0, 0): 0.20, (1, 4): 0.08, (5, 9): 0.04, (10, 17): 0.045}, 0.1),
-        ("self_harm", {(10, 11): 0.0008, (12, 14): 0.004, (15, 17): 0.006}, 0.8),
-        ("alcohol", {(12, 14): 0.0004, (15, 17): 0.0012}, 0.8),
-    )
-    for kind, ages, risk_power in specs:
+    for kind, ages, risk_power in ADMISSION_KINDS:
         prop = _propensity(rng, population, 1.0, risk_power)
         if kind == "self_harm":
             prop = prop * np.where(population.sex == "F", 1.5, 0.5)
         child, day = draw_events(
-            rng, population, calendar, _ages(ages), prop, shocks[kind], first_day
+            rng, population, calendar, age_rates(ages), prop, shocks[kind], first_day
         )
         n = child.size
         if kind == "emergency":
@@ -197,7 +212,7 @@ def camhs_referrals(
     first_day: int,
     la: str,
 ) -> Rows:
-    rates = _ages({(4, 9): 0.012, (10, 12): 0.03, (13, 17): 0.05})
+    rates = age_rates({(4, 9): 0.012, (10, 12): 0.03, (13, 17): 0.05})
     prop = _propensity(rng, population, 0.8, 0.5)
     child, day = draw_events(rng, population, calendar, rates, prop, shock, first_day)
     n = child.size
@@ -230,26 +245,17 @@ def police_incidents(
     la: str,
     cla: LookedAfter,
 ) -> Rows:
-    specs = (
-        ("domestic_abuse", {(0, 17): 0.035}, 1.3, 0.7),
-        ("antisocial_behaviour", {(10, 12): 0.01, (13, 17): 0.03}, 0.8, 1.0),
-        ("missing_child", {(10, 12): 0.002, (13, 17): 0.008}, 1.2, 1.0),
-        ("child_protection", {(0, 17): 0.006}, 1.2, 1.0),
-        ("violence", {(8, 17): 0.008}, 1.0, 1.0),
-        ("exploitation", {(12, 17): 0.002}, 1.5, 1.0),
-        ("other", {(5, 17): 0.01}, 0.5, 1.0),
-    )
     allowed = contract("police_incidents").allowed("INCIDENT_TYPE")
     parts = []
-    for kind, ages, risk_power, _ in specs:
+    for kind, ages, risk_power, _ in POLICE_KINDS:
         assert kind in allowed, kind
         prop = _propensity(rng, population, 0.7, risk_power)
         child, day = draw_events(
-            rng, population, calendar, _ages(ages), prop, shocks[kind], first_day
+            rng, population, calendar, age_rates(ages), prop, shocks[kind], first_day
         )
         parts.append((child, day, np.full(child.size, kind, dtype=object)))
     # Children in care who go missing are reported to the police most of the time.
-    report = (cla.missing_kind == "M") & (rng.random(cla.missing_kind.size) < 0.8)
+    report = (cla.missing_kind == "M") & (rng.random(cla.missing_kind.size) < CLA_MISSING_REPORTED)
     report &= (cla.missing_start >= first_day) & (cla.missing_start <= calendar.last_day)
     parts.append(
         (

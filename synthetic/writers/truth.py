@@ -90,3 +90,24 @@ def write_source_truth(
         _write(p, ["la_code", "month", "measure", "value"], rows)
         paths.append(p)
     return paths
+
+
+EFFECT_COLUMNS = [
+    "area_code",
+    "indicator_id",
+    "breakdown_dimension",
+    "breakdown_value",
+    "month",
+    "true_effect",
+    "mechanism",
+]
+
+
+def write_injected_effects(out_dir: Path, rows: list[list[object]]) -> Path:
+    """_truth/injected_effects.csv: the change the scenario injected in each indicator,
+    breakdown and month (EFFECT_COLUMNS; synthetic/effects.py builds the rows)."""
+    folder = out_dir / TRUTH_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "injected_effects.csv"
+    _write(path, EFFECT_COLUMNS, rows)
+    return path
