@@ -94,7 +94,7 @@ def at_a_glance(tables: dict[str, pd.DataFrame], questions: pd.DataFrame) -> str
         (questions["breakdown_dimension"] == "all") & sizes.notna()
     ]
     headlines = "".join(
-        f"<li><b>{escape(q.indicator)}</b>: {q.size:.0f}% {escape(q.direction)} baseline in"
+        f"<li><b>{escape(q.indicator)}</b>: {q.size:.0f}% {escape(q.direction)} expected in"
         f" {escape(q.months)}</li>"
         for q in shown.head(HEADLINES).itertuples()
     )
@@ -186,9 +186,9 @@ def questions_section(questions: pd.DataFrame, caveats: Caveats) -> str:
         ])  # fmt: skip
     return (
         '<h2 id="questions">Questions to ask next</h2>'
-        f"<p>{len(questions)} changes outside their expected range since the first lockdown,"
-        " each with a question from the rule table, ranked by size and confidence; the"
-        f" first {min(QUESTIONS_SHOWN, len(questions))} are below, all are in"
+        f"<p>{len(questions)} changes outside their expected range since the first period of"
+        f" interest, each with a question from the rule table; the first"
+        f" {min(QUESTIONS_SHOWN, len(questions))} of the register are below, all are in"
         " <code>questions.csv</code>.</p>"
         + table(["#", "Question and evidence", "Confidence", "Caveat"], rows)
     )

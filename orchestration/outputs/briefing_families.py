@@ -26,13 +26,22 @@ FAMILY_NAMES = {
 
 @dataclass(frozen=True)
 class Expected:
-    """Where the comparison mart keeps the expected range: the model's prediction interval
-    (`expected_hidden`, `expected_value`, `method`) or, in a warehouse built before it, the
-    range of the baseline years, hidden with the baseline."""
+    """Where the comparison mart keeps the expected range and what it is: the model's 95%
+    prediction interval or the same months of earlier years (`method` 'model' or
+    'same_months'; `expected_hidden`, `expected_value`), or, in a warehouse built before the
+    model, the baseline years' range, hidden with the baseline."""
 
     hidden: str
     value: str | None
     name: str
+
+
+BAND_NAMES = {
+    frozenset({"model"}): "Expected range (95% prediction interval)",
+    frozenset({"same_months"}): "Expected range (same months of earlier years)",
+    frozenset({"model", "same_months"}): "Expected range (95% prediction interval where"
+    " modelled, else the same months of earlier years)",
+}
 
 
 def family_name(family: str) -> str:
@@ -40,11 +49,11 @@ def family_name(family: str) -> str:
 
 
 def expected_columns(vs_baseline: pd.DataFrame) -> Expected:
-    model = any(c in vs_baseline for c in ("expected_hidden", "expected_value", "method"))
+    methods = frozenset(vs_baseline["method"].dropna()) if "method" in vs_baseline else None
     return Expected(
         hidden="expected_hidden" if "expected_hidden" in vs_baseline else "baseline_hidden",
         value="expected_value" if "expected_value" in vs_baseline else None,
-        name="Expected range (95% prediction interval)" if model else "Expected range",
+        name=BAND_NAMES.get(methods, "Expected range"),
     )
 
 
@@ -88,12 +97,11 @@ def indicator_charts(
 ) -> str:
     """The indicator's heading and whole-authority chart, and its breakdowns folded under it."""
     indicator_id, unit = indicator["indicator_id"], indicator["unit"]
-    expected = expected_columns(rows)
     on_axis = lambda marked: [i for i, m in enumerate(months) if m in marked]  # noqa: E731
     parts = [f'<section class="indicator"><h3>{escape(indicator["label"])}</h3>']
     whole = rows[rows["breakdown_dimension"] == "all"]
     if not whole.empty:
-        area = whole["area_code"].iloc[0]
+        area, expected = whole["area_code"].iloc[0], expected_columns(whole)
         band = Band(
             series_values(whole, months, "expected_low", expected.hidden),
             series_values(whole, months, "expected_high", expected.hidden),

@@ -175,7 +175,7 @@ def test_every_chart_has_a_unit_and_a_legend_for_each_of_its_marks(rendered, war
         legend = chart["legend"]
         assert [s["name"] for s in chart["series"]] == legend[: len(chart["series"])]
         rest = legend[len(chart["series"]) :]
-        band = "Expected range (95% prediction interval)" in rest or "Expected range" in rest
+        band = any(n.startswith("Expected range") for n in rest)
         assert band == (chart["bands"] > 0), chart["indicator"]
         assert [n for n in rest if n in PERIODS.values()] == [PERIODS[p] for p in chart["periods"]]
         assert ("recording caveat, see Data quality" in rest) == (chart["marks"] > 0)

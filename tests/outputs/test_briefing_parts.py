@@ -174,11 +174,14 @@ def test_a_chart_names_its_unit_and_every_mark_in_its_legend(unit, title):
 
 def test_the_comparison_columns_are_read_old_and_new():
     old = pd.DataFrame(columns=["expected_low", "expected_high", "baseline_hidden", "flag"])
-    new = old.assign(expected_hidden=False, expected_value=1.0, method="model")
+    new = pd.DataFrame({"expected_hidden": [False], "expected_value": [1.0], "method": ["model"]})
     assert (expected_columns(old).hidden, expected_columns(old).value) == ("baseline_hidden", None)
+    assert expected_columns(old).name == "Expected range"
     assert expected_columns(new).hidden == "expected_hidden"
     assert expected_columns(new).value == "expected_value"
     assert expected_columns(new).name == "Expected range (95% prediction interval)"
+    short = new.assign(method="same_months")
+    assert expected_columns(short).name == "Expected range (same months of earlier years)"
 
 
 def test_changes_are_signed_and_zero_is_plain():
