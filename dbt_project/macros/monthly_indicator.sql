@@ -146,3 +146,14 @@ where population.children > 0
     end
     {%- endif -%}
 {%- endmacro %}
+
+{#- The coverage of a termly source for indicators dated to the month each term ends: the
+    end months of the terms whose start month a delivery covers. -#}
+{% macro term_end_coverage_of(source_name) -%}
+    (select distinct terms.area_code, terms.term_end_month as month
+     from {{ ref('fct_school_attendance') }} as terms
+     inner join {{ ref('int_coverage__months') }} as covered
+        on covered.source = '{{ source_name }}'
+        and covered.area_code = terms.area_code
+        and covered.month = terms.term_start_month)
+{%- endmacro %}

@@ -116,3 +116,9 @@
 {% macro postgres__postcode_district_or_null(column) -%}
     case when {{ column }} ~ '^[A-Z]{1,2}[0-9][0-9A-Z]?$' then {{ column }} end
 {%- endmacro %}
+
+{#- The last day of the given month (1 to 12) in the calendar year of a date. -#}
+{% macro last_day_of_month_in_year(date_expression, month_number) -%}
+    cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', month_number,
+        dbt.date_trunc('year', date_expression))) }} as date)
+{%- endmacro %}

@@ -23,6 +23,7 @@ LABELS = ["area_code", "family", "indicator_id", "indicator", "unit", "breakdown
           "breakdown", "breakdown_value", "group"]  # fmt: skip
 MEASURES = ["numerator", "denominator", "value"]
 BASELINE = ["baseline_mean", "baseline_min", "baseline_max"]
+EXPECTED = ["expected_value", "expected_low", "expected_high"]
 CHANGE = ["absolute_change", "percent_change"]
 HEADINGS = {
     "area_code": "Area code", "family": "Family", "indicator_id": "Indicator id",
@@ -31,10 +32,15 @@ HEADINGS = {
     "month": "Month", "period_id": "Period id", "period_label": "Period", "start_date": "From",
     "end_date": "To", "months_covered": "Months covered", "numerator": "Numerator",
     "denominator": "Denominator", "value": "Value", "baseline_years_used": "Baseline years",
-    "baseline_mean": "Baseline mean", "baseline_min": "Baseline minimum",
-    "baseline_max": "Baseline maximum", "expected_low": "Expected from",
-    "expected_high": "Expected to", "absolute_change": "Change",
-    "percent_change": "Change (%)", "flag": "Flag", "dq_caveat": "Data-quality caveat",
+    "baseline_mean": "Baseline mean (same months, earlier years)",
+    "baseline_min": "Baseline minimum", "baseline_max": "Baseline maximum",
+    "expected_low": "Expected from (95% interval)", "expected_high": "Expected to (95% interval)",
+    "absolute_change": "Change against the baseline mean",
+    "percent_change": "Change against the baseline mean (%)", "flag": "Flag",
+    "dq_caveat": "Data-quality caveat", "method": "Method",
+    "expected_value": "Expected value",
+    "change_from_expected_percent": "Change against expected (%)",
+    "not_assessed_reason": "Not assessed because",
     "year_ending_march": "Year ending March", "la_name": "Authority",
     "computed": "From our records", "computed_per_10000": "From our records per 10,000",
     "published_for_area": "Published for the authority",
@@ -79,10 +85,17 @@ def monthly_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def comparison_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    frame = published_measures(tables["vs_baseline"], [*BASELINE, "expected_low", "expected_high"])
+    frame = published_measures(tables["vs_baseline"], BASELINE)
+    decimals = frame["unit"].map(VALUE_DECIMALS).fillna(1) + 1
+    for column in EXPECTED:
+        frame[column] = as_text(frame[column], frame["expected_hidden"], decimals)
+    frame["change_from_expected_percent"] = as_text(
+        frame["change_from_expected_percent"], frame["value_hidden"] | frame["expected_hidden"], 1
+    )
     frame["month"] = frame["month"].dt.strftime("%Y-%m")
-    columns = [*LABELS, "month", "period_label", *MEASURES, "baseline_years_used", *BASELINE,
-               "expected_low", "expected_high", *CHANGE, "flag", "dq_caveat"]  # fmt: skip
+    columns = [*LABELS, "month", "period_label", *MEASURES, "method", *EXPECTED,
+               "change_from_expected_percent", "flag", "not_assessed_reason",
+               "baseline_years_used", *BASELINE, *CHANGE, "dq_caveat"]  # fmt: skip
     return frame[columns].sort_values(
         [*LABELS[:3], "breakdown_dimension", "breakdown_value", "month"]
     )

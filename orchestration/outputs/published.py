@@ -59,6 +59,7 @@ class Marts:
     vs_baseline: pd.DataFrame
     periods: pd.DataFrame
     benchmarks: pd.DataFrame
+    backtest: pd.DataFrame
     months: pd.DataFrame
     indicators: pd.DataFrame
     manifest: pd.DataFrame
@@ -76,6 +77,7 @@ def read_marts(con: duckdb.DuckDBPyConnection) -> Marts:
         vs_baseline=frame("select * from marts.rpt_indicator_vs_baseline"),
         periods=frame("select * from marts.rpt_period_summary"),
         benchmarks=frame("select * from marts.rpt_published_benchmarks"),
+        backtest=frame("select * from marts.rpt_method_backtest"),
         months=frame("select * from marts.dim_month order by month"),
         indicators=frame("select * from reference.indicators"),
         manifest=frame(
@@ -240,6 +242,7 @@ def publishable(marts: Marts, ledger: Path | None = None) -> dict[str, pd.DataFr
     periods = mark(marts.periods, "period_id")
     monthly_hidden = monthly.assign(month_of_year=monthly["month"].dt.month)
     vs_baseline["baseline_hidden"] = earlier_hidden(monthly_hidden, vs_baseline)
+    vs_baseline["expected_hidden"] = expected_hidden(vs_baseline)
     periods["baseline_hidden"] = period_baseline_hidden(monthly_hidden, periods, months)
     benchmarks = marts.benchmarks.copy()
     benchmarks["computed_hidden"] = [
@@ -266,6 +269,18 @@ def earlier_hidden(monthly: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     lookup = ordered.set_index([*SERIES, "month"])["hidden_before"]
     keys = pd.MultiIndex.from_frame(rows[[*SERIES, "month"]])
     return pd.Series(lookup.reindex(keys).fillna(True).to_numpy(), index=rows.index)
+
+
+def expected_hidden(rows: pd.DataFrame) -> pd.Series:
+    """Whether a month's expected value and interval must be hidden. A model's fitted values
+    give back the sums of the months it was fitted on (for a Poisson model with month-of-year
+    terms, each calendar month's observed total equals its fitted total), so one hidden
+    month in a fit hides the expectations of the whole series; the same-months rule is built
+    on earlier months only, as the baseline is."""
+    in_fit_hidden = rows["in_model_fit"].fillna(False).astype(bool) & rows["value_hidden"]
+    series_hidden = in_fit_hidden.groupby([rows[c] for c in SERIES]).transform("any")
+    model = rows["method"].eq("model")
+    return (model & series_hidden) | (~model & rows["baseline_hidden"])
 
 
 def period_baseline_hidden(

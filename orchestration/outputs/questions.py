@@ -120,7 +120,7 @@ def summarise_run(rows: pd.DataFrame) -> dict:
     first = rows.iloc[0]
     combine = "sum" if first["unit"] == "count" else "mean"
     recorded = rows["value"].agg(combine)
-    baseline = rows["baseline_mean"].agg(combine)
+    expected = rows["expected_value"].agg(combine)
     return {
         "area_code": first["area_code"],
         "family": first["family"],
@@ -139,10 +139,10 @@ def summarise_run(rows: pd.DataFrame) -> dict:
         "recorded": recorded,
         "expected_low": rows["expected_low"].agg(combine),
         "expected_high": rows["expected_high"].agg(combine),
-        "percent_change": 100 * (recorded - baseline) / baseline if baseline else None,
+        "percent_change": 100 * (recorded - expected) / expected if expected else None,
         "value_hidden": bool(rows["value_hidden"].any()),
-        "baseline_hidden": bool(rows["baseline_hidden"].any()),
-        "baseline_years_used": rows["baseline_years_used"].min(),
+        "expected_hidden": bool(rows["expected_hidden"].any()),
+        "method": "model" if rows["method"].eq("model").all() else "same_months",
         "baseline_base_count": rows["baseline_mean_base_count"].min(),
         "dq_caveat": "; ".join(dict.fromkeys(rows["dq_caveat"].dropna())),
     }
@@ -180,12 +180,12 @@ def evidence(run: dict) -> str:
     )
     months = month_span(run["first_month"], run["last_month"])
     averaged = "" if run["unit"] == "count" else ", monthly average"
-    if run["value_hidden"] or run["baseline_hidden"] or run["percent_change"] is None:
+    if run["value_hidden"] or run["expected_hidden"] or run["percent_change"] is None:
         size = f"{'below' if run['direction'] == 'below' else 'above'} the expected range"
     else:
-        size = f"{abs(run['percent_change']):.0f}% {run['direction']} baseline"
-    low = figure(run["expected_low"], run["unit"], run["baseline_hidden"])
-    high = figure(run["expected_high"], run["unit"], run["baseline_hidden"])
+        size = f"{abs(run['percent_change']):.0f}% {run['direction']} the expected value"
+    low = figure(run["expected_low"], run["unit"], run["expected_hidden"])
+    high = figure(run["expected_high"], run["unit"], run["expected_hidden"])
     recorded = figure(run["recorded"], run["unit"], run["value_hidden"])
     note = " (c: small numbers suppressed)" if SUPPRESSED in (low, recorded) else ""
     return (
@@ -194,18 +194,18 @@ def evidence(run: dict) -> str:
     )
 
 
-def confidence(run: dict, settings: dict, full_baseline_years: int) -> tuple[str, list[str]]:
+def confidence(run: dict, settings: dict) -> tuple[str, list[str]]:
     reasons = []
     if run["caveat"]:
         reasons.append("data-quality caveat")
-    if run["baseline_years_used"] < full_baseline_years:
-        reasons.append(f"baseline of {run['baseline_years_used']:.0f} year(s) only")
-    if run["value_hidden"] or run["baseline_hidden"]:
+    if run["method"] != "model":
+        reasons.append("series too short for a model (same months of earlier years)")
+    if run["value_hidden"] or run["expected_hidden"]:
         reasons.append("small numbers")
     if run["months_in_run"] == 1:
         reasons.append("a single month")
-    if run["baseline_base_count"] < settings["small_base_count"]:
-        reasons.append(f"baseline count under {settings['small_base_count']}")
+    if not run["baseline_base_count"] >= settings["small_base_count"]:
+        reasons.append(f"counts under {settings['small_base_count']} a month")
     level = CONFIDENCE_LEVELS[min(len(reasons), len(CONFIDENCE_LEVELS) - 1)]
     return level, reasons
 
@@ -238,7 +238,6 @@ def register(
         return pd.DataFrame(columns=REGISTER_COLUMNS)
     sources = indicators.set_index("indicator_id")["source"]
     lights = quality_caveats(dq_summary)
-    full_years = int(vs_baseline["baseline_years_used"].max())
     rows = []
     for _, run_rows in flagged.groupby("run"):
         run = summarise_run(run_rows)
@@ -251,7 +250,7 @@ def register(
         run["caveat"] = "; ".join(dict.fromkeys([*filter(None, [run["dq_caveat"]]), *light_notes]))
         rule = choose_rule(rules, pd.Series(run))
         months = month_span(run["first_month"], run["last_month"])
-        level, reasons = confidence(run, settings, full_years)
+        level, reasons = confidence(run, settings)
         size = abs(run["percent_change"] or 0)
         rows.append(
             {
@@ -275,12 +274,12 @@ def register(
     result["rank"] = range(1, len(result) + 1)
     for column in ("recorded", "expected_low", "expected_high"):
         hidden = (
-            result["baseline_hidden"] if column.startswith("expected") else result["value_hidden"]
+            result["expected_hidden"] if column.startswith("expected") else result["value_hidden"]
         )
         result[column] = [
             figure(v, u, h) for v, u, h in zip(result[column], result["unit"], hidden, strict=True)
         ]
-    hide_change = result["value_hidden"] | result["baseline_hidden"]
+    hide_change = result["value_hidden"] | result["expected_hidden"]
     result["percent_change"] = (
         result["percent_change"].astype("Float64").round(1).where(~hide_change)
     )

@@ -88,9 +88,10 @@ def release(history: pd.DataFrame, last_month: str, shuffle_seed: int | None = N
         )  # fmt: skip
     return Marts(
         monthly=monthly.reset_index(drop=True),
-        vs_baseline=monthly.reset_index(drop=True),
+        vs_baseline=monthly.assign(method="model", in_model_fit=True).reset_index(drop=True),
         periods=periods.reset_index(drop=True),
         benchmarks=benchmarks.reset_index(drop=True),
+        backtest=pd.DataFrame(),
         months=months.reset_index(drop=True),
         indicators=pd.DataFrame(),
         manifest=pd.DataFrame(),
