@@ -20,6 +20,7 @@ from orchestration.outputs.briefing_families import (
 from orchestration.outputs.briefing_style import CSS
 from orchestration.outputs.caveats import Caveats, collect, quality_section
 from orchestration.outputs.labels import period_of_months, source_label
+from orchestration.outputs.method_note import method_section
 from orchestration.outputs.published import Marts
 from orchestration.outputs.questions import figure
 from orchestration.outputs.suppression import SUPPRESSED
@@ -46,7 +47,11 @@ def render(
             *family_sections(marts.months, marts.indicators, tables, area, caveats),
             benchmarks_section(tables["benchmarks"], area),
         ]
-    body += [quality_section(marts.dq_summary, caveats), sources_section(marts)]
+    body += [
+        method_section(marts.backtest, tables["vs_baseline"]),
+        quality_section(marts.dq_summary, caveats),
+        sources_section(marts),
+    ]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -65,14 +70,16 @@ def header(marts: Marts, tables: dict[str, pd.DataFrame], built_at: datetime) ->
         for anchor, label in [
             ("glance", "At a glance"), ("changes", "Largest changes"), ("questions", "Questions"),
             *[(f"family-{f}", family_name(f)) for f in families],
-            ("benchmarks", "Benchmarks"), ("quality", "Data quality"), ("sources", "Built from"),
+            ("benchmarks", "Benchmarks"), ("method", "Method"), ("quality", "Data quality"),
+            ("sources", "Built from"),
         ]
     )  # fmt: skip
     return (
         "<h1>Children's services: what changed, and what to ask next</h1>"
         f'<p class="stamp" id="stamp">Built {built_at:%d %B %Y at %H:%M} UTC from'
         f" {len(loaded)} extracts ({', '.join(map(family_name, families))}), {figures}. Each"
-        " month is compared with what the baseline years lead us to expect. Counts of 1 to 4,"
+        " month is compared with what its months outside the lockdowns lead us to expect."
+        " Counts of 1 to 4,"
         f" and figures that would reveal them, are shown as <b>{SUPPRESSED}</b>. No child can"
         " be identified from this page.</p>"
         f"<nav>{nav}</nav>"

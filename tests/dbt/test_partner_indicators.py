@@ -243,7 +243,7 @@ def test_attendance_rates_from_daily_counts_equal_truth(built, model, measure):
     assert got == truth(truth_dir, "school_attendance_daily", measure, cast=float)
 
 
-def test_term_indicators_sit_on_term_start_months(built):
+def test_term_indicators_sit_on_the_months_their_terms_end(built):
     con, _ = built
     for model in [
         "int_indicators__education_persistent_absence",
@@ -251,9 +251,14 @@ def test_term_indicators_sit_on_term_start_months(built):
         "int_indicators__education_permanent_exclusions",
     ]:
         months = {m for _, m in indicator(con, model)}
-        assert months and {m[-2:] for m in months} <= {"01", "04", "09"}, model
+        # autumn ends in December, spring on Easter Sunday (March or April), summer in July
+        assert months and {m[-2:] for m in months} <= {"12", "03", "04", "07"}, model
     before = indicator(con, "int_indicators__education_persistent_absence", column="value")
-    assert all(0 < before[key] < 40 for key in before if key[1] < "2020-01")
+    assert all(0 < before[key] < 40 for key in before if key[1] < "2020-03")
+    # the spring term of 2020 ended on Easter Sunday, 12 April: its closure weeks sit in
+    # April (a lockdown month), never in January
+    spring_2020 = {key[1]: value for key, value in before.items() if key[1][:4] == "2020"}
+    assert "2020-01" not in spring_2020 and spring_2020.get("2020-04", 0) > 40
 
 
 def test_lockdown_april_2020_ae_far_below_april_2019(built):

@@ -96,8 +96,8 @@ def test_the_evidence_of_a_count_is_the_mart_summed_over_its_months(register, wa
     ]
     assert len(counts) >= 1
     for row in counts.itertuples():
-        recorded, low, high, mean = warehouse.execute(
-            "select sum(value), sum(expected_low), sum(expected_high), sum(baseline_mean)"
+        recorded, low, high, expected = warehouse.execute(
+            "select sum(value), sum(expected_low), sum(expected_high), sum(expected_value)"
             " from marts.rpt_indicator_vs_baseline where indicator_id = ?"
             " and breakdown_dimension = ? and breakdown_value = ?"
             " and strftime(month, '%Y-%m') between ? and ?",
@@ -106,9 +106,11 @@ def test_the_evidence_of_a_count_is_the_mart_summed_over_its_months(register, wa
         ).fetchone()  # fmt: skip
         assert row.recorded == f"{recorded:,.0f}"
         assert (row.expected_low, row.expected_high) == (f"{low:,.0f}", f"{high:,.0f}")
-        change = 100 * (recorded - mean) / mean
+        change = 100 * (recorded - expected) / expected
         assert float(row.percent_change) == pytest.approx(change, abs=0.05)
-        assert f"{abs(change):.0f}% {row.direction} baseline in {row.months}" in row.evidence
+        assert (
+            f"{abs(change):.0f}% {row.direction} the expected value in {row.months}" in row.evidence
+        )
 
 
 @pytest.mark.slow

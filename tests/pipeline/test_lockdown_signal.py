@@ -47,3 +47,23 @@ def test_school_referrals_are_flagged_far_below_baseline(comparison):
 
 def test_police_referrals_are_not_below_baseline(comparison):
     assert "below" not in flags(comparison, "referrals", "source_group", "police").values()
+
+
+def test_attendance_while_schools_were_closed_is_context_not_a_change(comparison):
+    rows = comparison.execute(
+        "select distinct flag, not_assessed_reason from marts.rpt_indicator_vs_baseline"
+        " where indicator_id = 'school_attendance_rate'"
+        " and period_id in ('lockdown_1', 'lockdown_3')"
+    ).fetchall()
+    assert rows == [("not_assessed", "not_comparable")]
+
+
+def test_the_model_expects_school_referrals_near_their_pre_pandemic_level(comparison):
+    (expected, low, high, method, same_months) = comparison.execute(
+        "select expected_value, expected_low, expected_high, method, baseline_mean"
+        " from marts.rpt_indicator_vs_baseline where indicator_id = 'referrals'"
+        " and breakdown_dimension = 'source_group' and breakdown_value = 'schools'"
+        " and month = date '2020-04-01'"
+    ).fetchone()
+    assert method == "model"
+    assert low < expected < high and expected == pytest.approx(same_months, rel=0.25)
