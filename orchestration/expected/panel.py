@@ -25,6 +25,7 @@ class Panel:
     present: np.ndarray  # S x M: the input has a row
     clean: np.ndarray  # S x M: usable to fit (value known, covers no period's month)
     not_comparable: np.ndarray  # S x M
+    history_incomplete: np.ndarray  # S x M: within the series' first history_months
 
     @property
     def family(self) -> str:
@@ -89,7 +90,9 @@ def panels(
     beyond its area and model family (its terms)."""
     months = pd.DatetimeIndex(sorted(pd.to_datetime(monthly["month"]).unique()))
     frame = monthly.assign(month=pd.to_datetime(monthly["month"]))
-    frame = frame.merge(catalogue[["indicator_id", "months_covered"]], on="indicator_id")
+    frame = frame.merge(
+        catalogue[["indicator_id", "months_covered", "history_months"]], on="indicator_id"
+    )
     frame["group"] = [
         (area, unit == "percent", group_of(indicator, family))
         for area, unit, indicator, family in frame[
@@ -107,7 +110,7 @@ def panels(
         keys = (
             rows.drop_duplicates(SERIES)
             .set_index(SERIES)
-            .loc[wide.index, ["unit", "family", "months_covered"]]
+            .loc[wide.index, ["unit", "family", "months_covered", "history_months"]]
             .reset_index()
         )
 
@@ -120,6 +123,7 @@ def panels(
         closed = np.vstack(
             [closed_for.get(i, np.zeros(len(months), bool)) for i in keys["indicator_id"]]
         )
+        young = _history_incomplete(present, keys["history_months"].to_numpy(dtype=int))
         result.append(
             Panel(
                 keys=keys,
@@ -128,11 +132,21 @@ def panels(
                 denominator=array("denominator"),
                 value=value,
                 present=present,
-                clean=~np.isnan(value) & ~covering(np.repeat(any_period, len(keys), 0), covered),
+                clean=~np.isnan(value)
+                & ~covering(np.repeat(any_period, len(keys), 0), covered)
+                & ~young,
                 not_comparable=covering(closed, covered),
+                history_incomplete=young,
             )
         )
     return result
+
+
+def _history_incomplete(present: np.ndarray, history_months: np.ndarray) -> np.ndarray:
+    """S x M: the months before each series has history_months of its own behind it."""
+    started = np.cumsum(present, axis=1) > 0
+    months_in = np.cumsum(started, axis=1)  # 1 in the series' first month
+    return started & (months_in <= history_months[:, None])
 
 
 def _not_comparable_months(periods: pd.DataFrame, overlap: np.ndarray) -> dict[str, np.ndarray]:

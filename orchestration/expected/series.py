@@ -7,8 +7,9 @@ fewer clean values than `min_clean_months` covers, or a mean count under `min_me
 falls back to the same-months rule (the mean of the same calendar month in the previous
 clean years, with a Poisson or binomial interval); with fewer than two such years it has no
 expected value. A month is flagged below or above when its value leaves the interval, and
-is not assessed when it has no value, is not comparable by design, has no expected value or
-rests on small counts."""
+is not assessed when it has no value, lacks the earlier records it needs (a re-referral in a
+series' first year), is not comparable by design, rests on small counts or has no expected
+value (the first reason that applies is given)."""
 
 from __future__ import annotations
 
@@ -125,8 +126,8 @@ def flags(
     """Flag and, where not assessed, why."""
     value = panel.value
     reason = np.select(
-        [np.isnan(value), panel.not_comparable, small, method == "none"],
-        ["no_value", "not_comparable", "small_counts", "short_series"],
+        [np.isnan(value), panel.history_incomplete, panel.not_comparable, small, method == "none"],
+        ["no_value", "history_incomplete", "not_comparable", "small_counts", "short_series"],
         default="",
     )
     flag = np.select(

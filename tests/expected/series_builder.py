@@ -58,16 +58,21 @@ def share_series(share: float, trials: np.ndarray, months=MONTHS, seed: int = 0)
 
 
 def inputs(
-    monthly: pd.DataFrame, periods: pd.DataFrame = NO_PERIODS, terms=TERMS, months_covered=None
+    monthly: pd.DataFrame,
+    periods: pd.DataFrame = NO_PERIODS,
+    terms: pd.DataFrame = TERMS,
+    months_covered: dict | None = None,
+    history_months: dict | None = None,
 ) -> Inputs:
     """The method's inputs around `monthly`: a catalogue of its indicators (1 month covered
     unless given), the periods, the terms and a calendar."""
     indicators = monthly["indicator_id"].unique()
-    covered = months_covered or {}
+    covered, history = months_covered or {}, history_months or {}
     catalogue = pd.DataFrame(
         {
             "indicator_id": indicators,
             "months_covered": [covered.get(i, 1) for i in indicators],
+            "history_months": [history.get(i, 0) for i in indicators],
         }
     )
     months = pd.DatetimeIndex(sorted(monthly["month"].unique()))

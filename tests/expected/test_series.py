@@ -110,3 +110,17 @@ def test_settings_come_from_meta_strings():
     settings = Settings.from_config({"interval_level": "0.9", "min_clean_months": "24", "x": 1})
     assert settings.interval_level == 0.9 and settings.min_clean_months == 24
     assert settings.same_months_years == 3
+
+
+def test_the_first_year_of_a_re_referral_series_is_neither_fitted_nor_judged():
+    monthly = count_series(60 * SEASON, seed=8, indicator="re_referrals")
+    monthly.loc[monthly["month"] < "2015-04-01", ["numerator", "value"]] = 2.0  # no history yet
+    result = expected_values(
+        inputs(monthly, history_months={"re_referrals": 12}), Settings()
+    ).set_index("month")
+    first_year = result.loc[:"2015-03-01"]
+    assert len(first_year) == 12
+    assert (first_year["not_assessed_reason"] == "history_incomplete").all()
+    assert not first_year["in_model_fit"].any()
+    later = result.loc["2015-04-01":]
+    assert later["in_model_fit"].all() and (later["expected_low"] > 20).all()
