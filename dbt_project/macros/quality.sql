@@ -90,3 +90,22 @@
 {% macro dq_percent(share) -%}
     cast(round(100 * ({{ share }}), 1) as varchar) || '%'
 {%- endmacro %}
+
+{#- One row per item of a |-separated list column (seed indicators: breakdowns,
+    fields_used): the key, the item's position and the item. A spine of positions and
+    split_part (DuckDB, PostgreSQL, Snowflake), not an engine's unnest. -#}
+{% macro dq_list_items(relation, key, column, max_items=20) -%}
+    select
+        listed.{{ key }},
+        positions.item_number,
+        split_part(listed.{{ column }}, '|', positions.item_number) as item
+    from {{ relation }} as listed
+    cross join (
+        {%- for position in range(1, max_items + 1) %}
+        select {{ position }} as item_number{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as positions
+    where coalesce(listed.{{ column }}, '') <> ''
+        and positions.item_number <= {{ dbt.length('listed.' ~ column) }}
+            - {{ dbt.length(dbt.replace('listed.' ~ column, "'|'", "''")) }} + 1
+{%- endmacro %}

@@ -3,7 +3,9 @@
     the month a row belongs to (its event), how it is keyed and recorded, and per field what
     "missing" looks like, its code list (seed, via quality.dq_code_lists), for end dates the
     start date they must not precede, and per check the DfE validation rule it implements
-    (data/reference/validation_rules). Labels and nouns make the caveats readable. -#}
+    (data/reference/validation_rules). Labels and nouns make the caveats readable. A table
+    whose row stands for more than its month says for how many months ('months_spanned': an
+    SSDA903 header row is the child's record for the whole return year). -#}
 {% macro dq_catalogue() %}
 {{ return([
     {'source': 'cin_census', 'table_name': 'cin_details', 'noun': 'referrals',
@@ -30,6 +32,7 @@
     {'source': 'ssda903', 'table_name': 'header', 'noun': 'children looked after',
      'from_source': ['ssda903', 'ssda903_header'],
      'month': "make_date(cast(_collection_period as integer) - 1, 4, 1)",
+     'months_spanned': 12,
      'fields': [
         {'field': 'ETHNIC', 'column': 'ethnic', 'label': 'ethnicity', 'code_list': 'ethnicities',
          'rules': {'completeness': '103', 'validity': '103'}},
@@ -90,4 +93,16 @@
         {'field': 'SEX', 'column': 'sex', 'label': 'sex'},
      ]},
 ]) }}
+{% endmacro %}
+
+{#- Which figures a finding of each check can affect: 'field', only the figures that read the
+    finding's field (seed indicators, fields_used); 'linkage', only those that read the person
+    linkage of the source's records (fields_used 'linkage'); 'source', every figure of the
+    source (an extract gap, a duplicated delivery, a recording lag). -#}
+{% macro dq_check_scopes() %}
+{{ return({
+    'field': ['completeness', 'validity', 'date_order'],
+    'linkage': ['linkage'],
+    'source': ['volume', 'duplicates', 'timeliness'],
+}) }}
 {% endmacro %}

@@ -1,11 +1,12 @@
-{#- The data-quality caveat of each indicator, area and month: the reasons of its source's
-    month when that month is not green (quality.dq_summary). -#}
+{#- The data-quality caveat of each indicator, area, breakdown dimension ('all' for the
+    total) and month: the findings that can affect its figures (dq_indicator_findings), in
+    words; no row when none can. -#}
 select
-    summary.area_code,
-    indicator_sources.indicator_id,
-    summary.month,
-    summary.reasons as dq_caveat
-from {{ ref('dq_summary') }} as summary
-inner join {{ ref('dq_indicator_sources') }} as indicator_sources
-    on summary.source = indicator_sources.source
-where summary.traffic_light <> 'green'
+    area_code,
+    indicator_id,
+    breakdown_dimension,
+    month,
+    {{ dbt.listagg('caveat', "'; '", 'order by table_name, field, check_name, finding_month') }}
+        as dq_caveat
+from {{ ref('dq_indicator_findings') }}
+group by area_code, indicator_id, breakdown_dimension, month

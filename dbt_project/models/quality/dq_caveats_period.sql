@@ -1,10 +1,11 @@
-{#- The data-quality caveat of each indicator, area and period of interest: per finding
-    (table, field, check) over the period's months, the reason of its worst month and in how
-    many of the period's months it was found. -#}
+{#- The data-quality caveat of each indicator, area, breakdown dimension ('all' for the
+    total) and period of interest: per finding that can affect the figures
+    (dq_indicator_findings: table, field, check) over the period's months, the reason of its
+    worst month and in how many of the period's months it was found. -#}
 with
 
 months as (
-    select month, month_label, period_id from {{ ref('dim_month') }}
+    select month, period_id from {{ ref('dim_month') }}
     where period_id is not null
 ),
 
@@ -12,59 +13,67 @@ period_lengths as (
     select period_id, count(*) as period_months from months group by period_id
 ),
 
-findings as (
+affected as (
+    select indicator_findings.*, months.period_id
+    from {{ ref('dq_indicator_findings') }} as indicator_findings
+    inner join months
+        on indicator_findings.month = months.month
+),
+
+months_found as (
     select
-        findings.*,
-        months.period_id,
-        months.month_label,
+        area_code, indicator_id, breakdown_dimension, period_id, table_name, field, check_name,
+        count(distinct month) as months_found
+    from affected
+    group by
+        area_code, indicator_id, breakdown_dimension, period_id, table_name, field, check_name
+),
+
+ranked as (
+    select
+        affected.*,
         row_number() over (
             partition by
-                findings.area_code, findings.source, findings.table_name, findings.field,
-                findings.check_name, months.period_id
-            order by abs(findings.observed - coalesce(findings.baseline, 0)) desc, findings.month
-        ) as worst_rank,
-        count(*) over (
-            partition by
-                findings.area_code, findings.source, findings.table_name, findings.field,
-                findings.check_name, months.period_id
-        ) as months_found
-    from {{ ref('dq_findings') }} as findings
-    inner join months
-        on findings.month = months.month
+                affected.area_code, affected.indicator_id, affected.breakdown_dimension,
+                affected.period_id, affected.table_name, affected.field, affected.check_name
+            order by
+                abs(affected.observed - coalesce(affected.baseline, 0)) desc,
+                affected.finding_month, affected.month
+        ) as worst_rank
+    from affected
 ),
 
 worded as (
     select
-        findings.area_code,
-        findings.source,
-        findings.period_id,
-        findings.table_name,
-        findings.field,
-        findings.check_name,
-        replace(findings.reason, 'this month', 'in ' || findings.month_label)
-        || ' (found in ' || cast(findings.months_found as varchar) || ' of the period''s '
+        ranked.area_code,
+        ranked.indicator_id,
+        ranked.breakdown_dimension,
+        ranked.period_id,
+        ranked.table_name,
+        ranked.field,
+        ranked.check_name,
+        replace(ranked.reason, 'this month', ranked.finding_when)
+        || ' (found in ' || cast(months_found.months_found as varchar) || ' of the period''s '
         || cast(period_lengths.period_months as varchar) || ' months)' as caveat
-    from findings
+    from ranked
+    inner join months_found
+        on ranked.area_code = months_found.area_code
+        and ranked.indicator_id = months_found.indicator_id
+        and ranked.breakdown_dimension = months_found.breakdown_dimension
+        and ranked.period_id = months_found.period_id
+        and ranked.table_name = months_found.table_name
+        and ranked.field = months_found.field
+        and ranked.check_name = months_found.check_name
     inner join period_lengths
-        on findings.period_id = period_lengths.period_id
-    where findings.worst_rank = 1
-),
-
-by_source as (
-    select
-        area_code,
-        source,
-        period_id,
-        {{ dbt.listagg('caveat', "'; '", 'order by table_name, field, check_name') }} as dq_caveat
-    from worded
-    group by area_code, source, period_id
+        on ranked.period_id = period_lengths.period_id
+    where ranked.worst_rank = 1
 )
 
 select
-    by_source.area_code,
-    indicator_sources.indicator_id,
-    by_source.period_id,
-    by_source.dq_caveat
-from by_source
-inner join {{ ref('dq_indicator_sources') }} as indicator_sources
-    on by_source.source = indicator_sources.source
+    area_code,
+    indicator_id,
+    breakdown_dimension,
+    period_id,
+    {{ dbt.listagg('caveat', "'; '", 'order by table_name, field, check_name') }} as dq_caveat
+from worded
+group by area_code, indicator_id, breakdown_dimension, period_id

@@ -78,6 +78,7 @@ final as (
     left join caveats
         on monthly.area_code = caveats.area_code
         and monthly.indicator_id = caveats.indicator_id
+        and monthly.breakdown_dimension = caveats.breakdown_dimension
         and monthly.month = caveats.month
 )
 

@@ -198,3 +198,4 @@ left join caveats
     on final.period_id = caveats.period_id
     and final.area_code = caveats.area_code
     and final.indicator_id = caveats.indicator_id
+    and final.breakdown_dimension = caveats.breakdown_dimension
