@@ -1,11 +1,15 @@
-"""Data-quality caveats in the briefing. The full text of each caveat appears once, in the
-data-quality section, by source with its months in order; a chart marks the months a caveat
-affects and a table cell names them, both pointing to that section."""
+"""Data-quality caveats in the briefing. A figure carries a caveat only where a defect can
+affect it: the marts' `dq_caveat` already holds, per indicator, breakdown and month, only the
+findings on the fields that figure reads (quality.dq_indicator_findings), and the source-wide
+ones. A chart marks the months a caveat affects and a table cell names them; the full text of
+each caveat appears once, in the data-quality section, and only if a figure the page shows
+carries it (the months the page asked for through `Caveats.months`), by source with its
+months in order."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 import pandas as pd
@@ -18,12 +22,15 @@ LIGHT_CLASSES = {"red": "below", "amber": "medium"}
 CLAUSE_SEPARATOR = "; "
 # A figure in a caveat's text (not a DfE rule number): what varies from month to month.
 NUMBER = re.compile(r"(?<!rule )(?<![\w.])\d[\d,]*(?:\.\d+)?%?")
+CLAUSE_COLUMNS = ["area_code", "source", "month", "clause"]
 
 
 @dataclass
 class Caveats:
     by_series: dict[tuple, list[pd.Timestamp]]  # series key (SERIES) -> caveated months, in order
-    clauses: pd.DataFrame  # area_code, source, month, light, clause: one row per clause and month
+    clauses: pd.DataFrame  # SERIES, month, source, clause: one row per clause of a series-month
+    lights: pd.DataFrame  # area_code, source, month, light: the amber and red source-months
+    shown: set[tuple] = field(default_factory=set)  # (*series key, month) the page showed
 
     def months(
         self,
@@ -31,12 +38,23 @@ class Caveats:
         first: pd.Timestamp | None = None,
         last: pd.Timestamp | None = None,
     ) -> list[pd.Timestamp]:
-        """The caveated months of a series, between first and last when given."""
-        return [
+        """The caveated months of a series, between first and last when given. The page
+        shows what it asks for: these months' caveats are written in the data-quality
+        section."""
+        found = [
             m
             for m in self.by_series.get(key, [])
             if (first is None or m >= first) and (last is None or m <= last)
         ]
+        self.shown.update((*key, m) for m in found)
+        return found
+
+    def shown_clauses(self) -> pd.DataFrame:
+        """The clauses of the series-months the page showed, each once per area, source and
+        month."""
+        keys = list(self.clauses[[*SERIES, "month"]].itertuples(index=False, name=None))
+        shown = self.clauses[[key in self.shown for key in keys]]
+        return shown[CLAUSE_COLUMNS].drop_duplicates().reset_index(drop=True)
 
     def pointer(
         self, months: list[pd.Timestamp], caveated: bool = False, short: bool = False
@@ -53,56 +71,82 @@ class Caveats:
         )
 
 
+def split_clauses(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    """One row per clause of the `text` column ('; '-separated), blank clauses dropped."""
+    rows = frame.assign(clause=frame[text].fillna("").str.split(CLAUSE_SEPARATOR))
+    rows = rows.explode("clause").drop(columns=text)
+    rows["clause"] = rows["clause"].str.strip()
+    return rows[rows["clause"] != ""]
+
+
+def poor_months(dq_summary: pd.DataFrame | None) -> pd.DataFrame:
+    """The amber and red source-months of quality.dq_summary, with their reasons."""
+    if dq_summary is None:
+        return pd.DataFrame(columns=["area_code", "source", "month", "light", "reasons"])
+    poor = dq_summary[dq_summary["traffic_light"].isin(LIGHTS)]
+    return pd.DataFrame(
+        {
+            "area_code": poor["area_code"],
+            "source": poor["source"],
+            "month": pd.to_datetime(poor["month"]),
+            "light": poor["traffic_light"],
+            "reasons": poor["reasons"],
+        }
+    )
+
+
 def collect(
     vs_baseline: pd.DataFrame, indicators: pd.DataFrame, dq_summary: pd.DataFrame | None
 ) -> Caveats:
-    """Which months of which series carry a caveat (`dq_caveat` of the comparison mart), and
-    every caveat's text as clauses: those of the amber and red months of quality.dq_summary,
-    then any clause of the marts that the summary does not already hold."""
-    caveated = vs_baseline[vs_baseline["dq_caveat"].notna() & (vs_baseline["dq_caveat"] != "")]
-    by_series = {
-        key: sorted(set(rows["month"]))
-        for key, rows in caveated.groupby(SERIES, sort=False)
-    }  # fmt: skip
-    frames = []
-    if dq_summary is not None:
-        poor = dq_summary[dq_summary["traffic_light"].isin(LIGHTS)]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "area_code": poor["area_code"],
-                    "source": poor["source"],
-                    "month": pd.to_datetime(poor["month"]),
-                    "light": poor["traffic_light"],
-                    "text": poor["reasons"],
-                }
-            )
-        )
+    """Which months of which series carry a caveat (`dq_caveat` of the comparison mart, and
+    the months a source did not deliver) and its clauses, by the indicator's source; and the
+    lights of quality.dq_summary."""
     sources = indicators.set_index("indicator_id")["source"]
-    frames.append(
-        pd.DataFrame(
-            {
-                "area_code": caveated["area_code"],
-                "source": caveated["indicator_id"].map(sources).fillna(caveated["indicator_id"]),
-                "month": pd.to_datetime(caveated["month"]),
-                "light": None,
-                "text": caveated["dq_caveat"],
-            }
-        )
+    values = vs_baseline.assign(
+        month=pd.to_datetime(vs_baseline["month"]),
+        source=vs_baseline["indicator_id"].map(sources).fillna(vs_baseline["indicator_id"]),
     )
-    rows = pd.concat(frames, ignore_index=True)
-    rows = rows.assign(clause=rows["text"].fillna("").str.split(CLAUSE_SEPARATOR)).explode("clause")
-    rows["clause"] = rows["clause"].str.strip()
-    rows = rows[rows["clause"] != ""].drop_duplicates(["area_code", "month", "clause"])
-    return Caveats(by_series, rows.drop(columns="text").reset_index(drop=True))
+    caveated = values[values["dq_caveat"].notna() & (values["dq_caveat"] != "")]
+    poor = poor_months(dq_summary)
+    covered = indicators.set_index("indicator_id").get("months_covered")
+    monthly = values if covered is None else values[values["indicator_id"].map(covered).le(1)]
+    rows = pd.concat(
+        [caveated[[*SERIES, "month", "source", "dq_caveat"]], gap_months(monthly, poor)],
+        ignore_index=True,
+    )
+    clauses = split_clauses(rows, "dq_caveat").reset_index(drop=True)
+    by_series = {
+        key: sorted(set(months["month"])) for key, months in clauses.groupby(SERIES, sort=False)
+    }
+    return Caveats(by_series, clauses, poor.drop(columns="reasons").reset_index(drop=True))
+
+
+def gap_months(values: pd.DataFrame, poor: pd.DataFrame) -> pd.DataFrame:
+    """A source-month with findings but no figure (an extract not delivered: the charts draw
+    it as a gap) inside the months the source's monthly indicators have figures for: its
+    reasons are the caveat of every series of the source, as the mart's would be had the
+    month a value (a termly figure has no value in most months by design)."""
+    found = []
+    for (area, source), rows in values.groupby(["area_code", "source"], sort=False):
+        missing = poor[
+            (poor["area_code"] == area)
+            & (poor["source"] == source)
+            & poor["month"].between(rows["month"].min(), rows["month"].max())
+            & ~poor["month"].isin(set(rows["month"]))
+        ]
+        series = rows[SERIES].drop_duplicates()
+        found += [
+            series.assign(month=gap.month, source=source, dq_caveat=gap.reasons)
+            for gap in missing.itertuples()
+        ]
+    columns = [*SERIES, "month", "source", "dq_caveat"]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
 
 
 def quality_section(dq_summary: pd.DataFrame | None, caveats: Caveats | None = None) -> str:
-    """The data-quality section: the lights of the source-months, then every caveat once (by
-    source, with its red and amber months; first month first) with the months it applies to."""
-    if caveats is None:
-        empty = pd.DataFrame(columns=[*SERIES, "month", "dq_caveat"])
-        caveats = collect(empty, pd.DataFrame(columns=["indicator_id", "source"]), dq_summary)
+    """The data-quality section: the lights of the source-months, then each caveat a figure
+    on the page carries, once (by source; first month first) with the months it applies to.
+    Without `caveats` (the section on its own), every amber and red source-month's reasons."""
     if dq_summary is None:
         summary = (
             "No data-quality summary (<code>quality.dq_summary</code>) in this warehouse: the"
@@ -114,12 +158,27 @@ def quality_section(dq_summary: pd.DataFrame | None, caveats: Caveats | None = N
             f"Source-months: {counts.get('green', 0)} green, {counts.get('amber', 0)} amber,"
             f" {counts.get('red', 0)} red."
         )
+    poor = poor_months(dq_summary)
+    if caveats is None:
+        listed = split_clauses(poor, "reasons")[CLAUSE_COLUMNS].drop_duplicates()
+        lit = poor.drop(columns="reasons")
+        scope = ""
+    else:
+        listed, lit = caveats.shown_clauses(), caveats.lights
+        scope = (
+            " Only findings that can affect a figure shown here are listed; all of them are in"
+            " <code>quality.dq_findings</code>."
+            if not poor.empty
+            else ""
+        )
     rows = []
-    several_areas = caveats.clauses["area_code"].nunique() > 1
-    for (area, source), clauses in caveats.clauses.groupby(["area_code", "source"], sort=True):
+    several_areas = listed["area_code"].nunique() > 1
+    for (area, source), clauses in listed.groupby(["area_code", "source"], sort=True):
+        source_lights = lit[(lit["area_code"] == area) & (lit["source"] == source)]
         rows.append(
             f'<tr class="group"><th colspan="2">{escape(source_label(source))}'
-            f"{f' ({escape(area)})' if several_areas else ''}{lights(clauses)}</th></tr>"
+            f"{f' ({escape(area)})' if several_areas else ''}"
+            f"{lights(source_lights[source_lights['month'].isin(clauses['month'])])}</th></tr>"
         )
         rows += [
             f'<tr><td class="caveat-text">{escape(text)}</td><td>{escape(months)}</td></tr>'
@@ -135,13 +194,13 @@ def quality_section(dq_summary: pd.DataFrame | None, caveats: Caveats | None = N
         '<h2 id="quality">Data quality</h2>'
         f"<p>{summary} Each recording caveat once, by source, with the months it applies to"
         " (and the month's figure where it varies, shown here as \u2026); the charts mark these"
-        " months with \u25b2 and the tables name them.</p>" + table
+        f" months with \u25b2 and the tables name them.{scope}</p>" + table
     )
 
 
-def lights(clauses: pd.DataFrame) -> str:
+def lights(months: pd.DataFrame) -> str:
     """A source's red and amber months (quality.dq_summary), for its heading."""
-    by_month = clauses.dropna(subset=["light"]).drop_duplicates("month")
+    by_month = months.drop_duplicates("month")
     named = [
         f'<span class="{LIGHT_CLASSES[light]}">{light}</span>'
         f" {month_runs(list(by_month.loc[by_month['light'] == light, 'month']))}"

@@ -70,21 +70,48 @@ def test_summary_calls_the_missing_month_an_extract_gap_not_a_fall(built):
     assert lights["green"] >= 45
 
 
-def test_referral_source_caveat_states_the_share_against_the_baseline(built):
+def caveats(con, indicator, month):
+    """{breakdown dimension: caveat} of an indicator's month (quality.dq_caveats_monthly)."""
+    return dict(
+        con.execute(
+            "select breakdown_dimension, dq_caveat from quality.dq_caveats_monthly "
+            "where indicator_id = ? and month = ?",
+            [indicator, month],
+        ).fetchall()
+    )
+
+
+def test_a_caveat_states_the_share_against_the_baseline_where_the_field_is_read(built):
     _, con = built
-    (caveat,) = con.execute(
-        "select dq_caveat from quality.dq_caveats_monthly "
-        "where indicator_id = 'referrals' and month = '2020-04-01'"
-    ).fetchone()
+    april = caveats(con, "referrals", "2020-04-01")
     assert (
         "referral source missing on 20.3% of referrals this month against 1.4% in the baseline"
-        in caveat
+        in april["source_group"]
     )
-    clean = con.execute(
-        "select count(*) from quality.dq_caveats_monthly "
-        "where indicator_id = 'referrals' and month = '2019-06-01'"
-    ).fetchone()
-    assert clean == (0,)
+    assert "ethnicity missing" in april["ethnicity_major_group"]
+    assert "ethnicity" not in april["source_group"]
+    # the count of referrals reads neither field: its total carries neither caveat
+    total = april.get("all", "")
+    assert "referral source" not in total and "ethnicity" not in total
+    assert caveats(con, "referrals", "2019-06-01") == {}
+
+
+def test_an_extract_gap_caveats_every_figure_of_its_source(built):
+    _, con = built
+    with (PROJECT_ROOT / "dbt_project" / "seeds" / "indicators.csv").open(newline="") as handle:
+        police = {
+            (row["indicator_id"], dimension)
+            for row in csv.DictReader(handle)
+            if row["source"] == "police_incidents"
+            for dimension in row["breakdowns"].split("|")
+        }
+    gap = con.execute(
+        "select indicator_id, breakdown_dimension, dq_caveat from quality.dq_caveats_period "
+        "where period_id = 'lockdown_2' and indicator_id in (select indicator_id "
+        "from quality.dq_indicator_sources where source = 'police_incidents')"
+    ).fetchall()
+    assert {(indicator, dimension) for indicator, dimension, _ in gap} == police
+    assert all("possible extract gap" in caveat for *_, caveat in gap)
 
 
 @pytest.mark.parametrize(
