@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from orchestration.outputs import briefing, exports, questions
+from orchestration.outputs import briefing, exports, questions, since_last_run
 from orchestration.outputs.analyst_copy import ANALYST_COPY_NAME, publish_marts
 from orchestration.outputs.published import Marts, publishable, read_marts
 from orchestration.outputs.suppression import SUPPRESSED
@@ -81,6 +81,10 @@ def exports_asset(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.
     )
 
 
+# The decomposition of each headline's change by each of its breakdowns, beside the register.
+DECOMPOSITION_NAME = "question_decomposition.csv"
+
+
 @dg.asset(
     key=["outputs", "questions_register"],
     deps=REPORT_INPUTS,
@@ -89,26 +93,31 @@ def exports_asset(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.
     description=(
         "data/outputs/questions.csv: for every indicator and run of months outside its expected "
         "range since the first period of interest, a question from "
-        "data/reference/questions/question_rules.csv with the evidence, the caveat and a "
-        "confidence, ranked by size and confidence."
+        "data/reference/questions/question_rules.csv with a stable id, the evidence, the caveat "
+        "and a confidence; the priority list (at most ten, data/reference/questions/"
+        "priorities.yaml) first. question_decomposition.csv: each headline's change by "
+        "breakdown. The last run's register is kept as questions_previous.csv."
     ),
 )
 def questions_register(
     paths: DataPathsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     marts, tables = published_marts(warehouse)
-    register = questions.register(tables["vs_baseline"], marts.indicators, marts.dq_summary)
-    target = paths.outputs_dir / "questions.csv"
+    built = questions.build(tables["vs_baseline"], marts.indicators)
+    register = built.register
+    since_last_run.keep_previous(paths.outputs_dir)
+    target = paths.outputs_dir / since_last_run.REGISTER_NAME
     exports.write_csv_atomically(register, target)
+    exports.write_csv_atomically(built.decomposition, paths.outputs_dir / DECOMPOSITION_NAME)
+    priority = register[register["priority"].notna()]
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(target)),
             "questions": len(register),
+            "priority_questions": len(priority),
             "high_confidence": int((register["confidence"] == "high").sum()),
-            "top": dg.MetadataValue.md(
-                "\n".join(
-                    f"{r.rank}. {r.question} {r.evidence}" for r in register.head(5).itertuples()
-                )
+            "priority": dg.MetadataValue.md(
+                "\n".join(f"{r.priority}. {r.question} {r.evidence}" for r in priority.itertuples())
             ),
         }
     )
@@ -116,27 +125,29 @@ def questions_register(
 
 @dg.asset(
     key=["outputs", "briefing_html"],
-    deps=REPORT_INPUTS,
+    # After the register, whose last run's copy says what changed since then.
+    deps=[*REPORT_INPUTS, questions_register],
     group_name="outputs",
     kinds={"html"},
     description=(
-        "data/outputs/briefing.html: the self-contained briefing (no network needed): largest "
-        "changes per period, charts per indicator family with the expected range and the "
-        "lockdowns, each period against its baseline, the questions, caveats, benchmarks and "
-        "the extracts it was built from."
+        "data/outputs/briefing.html: the self-contained briefing (no network needed): the "
+        "priority questions and what changed since the last run, the largest changes per "
+        "period, charts per indicator family with the expected range and the lockdowns, each "
+        "period against its baseline, the caveats, benchmarks and the extracts it was built from."
     ),
 )
 def briefing_html(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
     marts, tables = published_marts(warehouse)
-    register = questions.register(tables["vs_baseline"], marts.indicators, marts.dq_summary)
+    built = questions.build(tables["vs_baseline"], marts.indicators)
+    since = since_last_run.compare(built.register, since_last_run.read_previous(paths.outputs_dir))
     built_at = datetime.now(UTC)
     target = paths.outputs_dir / "briefing.html"
-    write_text_atomically(briefing.render(marts, tables, register, built_at), target)
+    write_text_atomically(briefing.render(marts, tables, built, built_at, since), target)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(target)),
             "built_at": built_at.isoformat(timespec="seconds"),
-            "questions": len(register),
+            "questions": len(built.register),
         }
     )
 

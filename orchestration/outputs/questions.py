@@ -1,101 +1,46 @@
 """The questions register: for every indicator and run of months outside its expected range,
-a question from the rule table (data/reference/questions/question_rules.csv), with the
-evidence, the caveat and how sure we are, ranked by size and confidence."""
+a question from the rule table (question_rules.py), the evidence, the caveat and how sure we
+are, with its stable id; the priority list first (priorities.py), then the rest by score.
+
+A breakdown's run is set against its total over the same months (decomposition.py): where it
+moves with the total it is evidence under the headline, and only where it moves differently
+does it stand as a question of its own. Every headline of a count carries the decomposition
+of its change by each breakdown."""
 
 from __future__ import annotations
 
-import csv
-import string
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from orchestration.outputs import decomposition as parts
+from orchestration.outputs import priorities
+from orchestration.outputs.evidence import by_series, change_words, figure, month_span, summarise
+from orchestration.outputs.labels import dimension_label, label
 from orchestration.outputs.published import SERIES
+from orchestration.outputs.question_rules import (
+    RULES_FILE,
+    Rule,
+    check_related,
+    choose_rule,
+    load_rules,
+)
 from orchestration.outputs.suppression import SUPPRESSED
-from orchestration.settings import PROJECT_ROOT
 
-QUESTIONS_DIR = PROJECT_ROOT / "data" / "reference" / "questions"
-RULES_FILE = QUESTIONS_DIR / "question_rules.csv"
-CONFIDENCE_FILE = QUESTIONS_DIR / "confidence.yaml"
-DIRECTIONS = {"below", "above", "either"}
-PLACEHOLDERS = {"indicator", "group", "months"}
-CONFIDENCE_LEVELS = ["high", "medium", "low"]
 REGISTER_COLUMNS = [
-    "rank", "area_code", "family", "indicator_id", "indicator", "breakdown_dimension",
-    "breakdown", "breakdown_value", "group",
-    "direction", "first_month", "last_month", "months", "periods", "recorded",
-    "expected_low", "expected_high", "percent_change", "confidence", "confidence_reasons",
-    "question", "evidence", "caveat", "rule",
+    "rank", "priority", "question_id", "parent_id", "role", "area_code", "family",
+    "indicator_id", "indicator", "breakdown_dimension", "breakdown", "breakdown_value", "group",
+    "direction", "pattern", "first_month", "last_month", "months", "periods", "recorded",
+    "expected_low", "expected_high", "percent_change", "months_outside", "strength",
+    "confidence", "confidence_reasons", "score", "held_back", "question", "evidence",
+    "breakdowns", "related", "caveat", "rule",
 ]  # fmt: skip
 
 
-class RuleError(ValueError):
-    """A row of the rule table that cannot be used, with where it is and how to fix it."""
-
-
-@dataclass(frozen=True)
-class Rule:
-    line: int
-    indicator: str  # an indicator_id, a family or '*'
-    breakdown: str  # '', 'dimension' or 'dimension=value'
-    direction: str
-    question: str
-
-    def matches(self, finding: pd.Series) -> bool:
-        scope_ok = self.indicator in ("*", finding["indicator_id"], finding["family"])
-        direction_ok = self.direction in ("either", finding["direction"])
-        dimension, _, value = self.breakdown.partition("=")
-        breakdown_ok = not dimension or (
-            dimension == finding["breakdown_dimension"]
-            and (not value or value == str(finding["breakdown_value"]))
-        )
-        return scope_ok and direction_ok and breakdown_ok
-
-    def specificity(self, finding: pd.Series) -> tuple[int, int, int]:
-        scope = 2 if self.indicator == finding["indicator_id"] else int(self.indicator != "*")
-        return (scope, self.breakdown.count("=") + bool(self.breakdown), self.direction != "either")
-
-
-def load_rules(path: Path = RULES_FILE) -> list[Rule]:
-    rules = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            rule = Rule(
-                line=line,
-                indicator=(row.get("indicator") or "").strip(),
-                breakdown=(row.get("breakdown") or "").strip(),
-                direction=(row.get("direction") or "").strip(),
-                question=(row.get("question") or "").strip(),
-            )
-            check_rule(rule, path)
-            rules.append(rule)
-    if not any(r.indicator == "*" and r.direction == "either" for r in rules):
-        raise RuleError(
-            f"{path}: add a fallback row '*,,either,<question>' so every change gets one"
-        )
-    return rules
-
-
-def check_rule(rule: Rule, path: Path) -> None:
-    where = f"{path}, line {rule.line}"
-    if not rule.indicator or not rule.question:
-        raise RuleError(f"{where}: 'indicator' and 'question' are required")
-    if rule.direction not in DIRECTIONS:
-        raise RuleError(
-            f"{where}: direction {rule.direction!r} must be one of {sorted(DIRECTIONS)}"
-        )
-    names = {name for _, name, _, _ in string.Formatter().parse(rule.question) if name}
-    if names - PLACEHOLDERS:
-        raise RuleError(
-            f"{where}: unknown placeholder(s) {sorted(names - PLACEHOLDERS)} in the question;"
-            f" use only {sorted(PLACEHOLDERS)}"
-        )
-
-
-def choose_rule(rules: list[Rule], finding: pd.Series) -> Rule:
-    return max((r for r in rules if r.matches(finding)), key=lambda r: r.specificity(finding))
+@dataclass
+class Questions:
+    register: pd.DataFrame  # REGISTER_COLUMNS, published figures
+    decomposition: pd.DataFrame  # parts.DECOMPOSITION_COLUMNS, hidden groups folded
 
 
 def runs_outside_range(vs_baseline: pd.DataFrame) -> pd.DataFrame:
@@ -115,174 +60,228 @@ def runs_outside_range(vs_baseline: pd.DataFrame) -> pd.DataFrame:
     return flagged
 
 
-def summarise_run(rows: pd.DataFrame) -> dict:
-    """Recorded, expected and change over a run: counts summed, other units averaged."""
+class Context:
+    """What every run is read against: the series by key, their breakdowns, the catalogue."""
+
+    def __init__(self, vs_baseline: pd.DataFrame, indicators: pd.DataFrame, settings: dict):
+        self.series = by_series(vs_baseline)
+        self.catalogue = indicators.set_index("indicator_id")
+        self.settings = settings
+        self.groups: dict[tuple, dict[str, pd.DataFrame]] = {}
+        self.breakdowns: dict[tuple, list[str]] = {}
+        for (area, indicator, dimension, value), rows in self.series.items():
+            self.groups.setdefault((area, indicator, dimension), {})[value] = rows
+            found = self.breakdowns.setdefault((area, indicator), [])
+            if dimension != "all" and dimension not in found:
+                found.append(dimension)
+        for (_, indicator), found in self.breakdowns.items():
+            first = settings["decompose_by"].get(indicator)
+            found.sort(key=lambda d, first=first: d != first)
+
+    def over(self, key: tuple, months: pd.DatetimeIndex) -> dict | None:
+        rows = self.series.get(key)
+        within = None if rows is None else rows[rows.index.isin(months)]
+        if within is None or within.empty:
+            return None
+        return summarise(within, self.settings["z_cap"])
+
+    def cells(self, key: tuple, dimension: str, months: pd.DatetimeIndex) -> list:
+        groups = self.groups.get((*key[:2], dimension), {})
+        return parts.cells_over(groups, months, self.settings["z_cap"])
+
+
+def against_total(summary: dict, key: tuple, months: pd.DatetimeIndex, context: Context):
+    """A breakdown's run against its total over the same months: the total's summary, the
+    pattern (parts.pattern, the records lost to a recording value of the breakdown given
+    back) and that share of records where giving them back changed the reading (0 else)."""
+    parent = context.over((*key[:2], "all", "all"), months)
+    recording = priorities.recording(key[2], context.settings)
+    shift = 0.0
+    if key[3] not in recording:
+        shift = parts.recording_shift(context.cells(key, key[2], months), parent, recording)
+    if summary["hidden"]:
+        return parent, "", 0.0  # no claim about how a suppressed group moved
+    pattern = parts.pattern(summary, parent, shift)
+    changed_reading = pattern != parts.pattern(summary, parent)
+    return parent, pattern, shift if changed_reading else 0.0
+
+
+def describe(rows: pd.DataFrame, context: Context) -> dict:
+    """One run: its summary, its pattern against its total and its place (headline, a
+    breakdown standing on its own, or evidence under the headline)."""
     first = rows.iloc[0]
-    combine = "sum" if first["unit"] == "count" else "mean"
-    recorded = rows["value"].agg(combine)
-    expected = rows["expected_value"].agg(combine)
+    key = tuple(first[c] for c in SERIES)
+    months = pd.DatetimeIndex(rows["month"])
+    summary = summarise(rows, context.settings["z_cap"])
+    headline = key[2] == "all"
+    parent, pattern, shift = (
+        (None, "", 0.0) if headline else against_total(summary, key, months, context)
+    )
+    role = "headline" if headline else "breakdown"
     return {
-        "area_code": first["area_code"],
+        **summary,
+        **dict(zip(SERIES, key, strict=True)),
         "family": first["family"],
-        "indicator_id": first["indicator_id"],
         "indicator": first["indicator"],
-        "unit": first["unit"],
-        "breakdown_dimension": first["breakdown_dimension"],
-        "breakdown_value": first["breakdown_value"],
-        "breakdown": first["breakdown"],
-        "group": first["group"],
+        "breakdown": dimension_label(key[2]),
+        "group": label(key[2], key[3]),
         "direction": first["flag"],
-        "first_month": rows["month"].min(),
-        "last_month": rows["month"].max(),
-        "months_in_run": len(rows),
+        "first_month": months.min(),
+        "last_month": months.max(),
+        "months": month_span(months.min(), months.max()),
         "periods": "; ".join(dict.fromkeys(rows["period_label"].dropna())),
-        "recorded": recorded,
-        "expected_low": rows["expected_low"].agg(combine),
-        "expected_high": rows["expected_high"].agg(combine),
-        "percent_change": 100 * (recorded - expected) / expected if expected else None,
-        "value_hidden": bool(rows["value_hidden"].any()),
-        "expected_hidden": bool(rows["expected_hidden"].any()),
-        "method": "model" if rows["method"].eq("model").all() else "same_months",
-        "baseline_base_count": rows["baseline_mean_base_count"].min(),
-        "dq_caveat": "; ".join(dict.fromkeys(rows["dq_caveat"].dropna())),
+        "bucket": first["period_id"] if pd.notna(first["period_id"]) else f"{months.min():%Y-%m}",
+        "termly": context.catalogue.at[key[1], "months_covered"] > 1,
+        "role": "evidence" if pattern == "with_parent" else role,
+        "pattern": pattern,
+        "parent": parent,
+        "recording_shift": shift,
+        "month_index": months,
     }
 
 
-def month_span(first: pd.Timestamp, last: pd.Timestamp) -> str:
-    """'April 2020', 'April and May 2020', 'December 2020 to February 2021'."""
-    if first == last:
-        return first.strftime("%B %Y")
-    joiner = (
-        " and " if (last.year * 12 + last.month) - (first.year * 12 + first.month) == 1 else " to "
-    )
-    start = first.strftime("%B") if first.year == last.year else first.strftime("%B %Y")
-    return start + joiner + last.strftime("%B %Y")
-
-
-def figure(value: float | None, unit: str, hidden: bool) -> str:
-    if hidden:
-        return SUPPRESSED
-    if value is None or pd.isna(value):
-        return ""
-    return {
-        "count": f"{value:,.0f}",
-        "percent": f"{value:.1f}%",
-        "per_10000": f"{value:,.1f} per 10,000 children",
-        "days": f"{value:,.0f} days",
-    }.get(unit, f"{value:,.1f}")
+def parent_ids(frame: pd.DataFrame) -> list[str]:
+    """Each breakdown's headline: the total's question overlapping its months most."""
+    headlines = frame[frame["role"] == "headline"]
+    found = []
+    for run in frame.itertuples():
+        if run.role == "headline":
+            found.append("")
+            continue
+        same = headlines[
+            (headlines["area_code"] == run.area_code)
+            & (headlines["indicator_id"] == run.indicator_id)
+        ]
+        overlap = same["month_index"].map(lambda m, mine=run.month_index: len(m.intersection(mine)))
+        found.append(same.loc[overlap.idxmax(), "question_id"] if overlap.sum() else "")
+    return found
 
 
 def evidence(run: dict) -> str:
-    subject = (
-        run["indicator"]
-        if run["group"] == "All"
-        else (f"{run['indicator']} ({run['breakdown'].lower()}: {run['group']})")
-    )
-    months = month_span(run["first_month"], run["last_month"])
+    subject = run["indicator"] if run["role"] == "headline" else (
+        f"{run['indicator']} ({run['breakdown'].lower()}: {run['group']})"
+    )  # fmt: skip
     averaged = "" if run["unit"] == "count" else ", monthly average"
-    if run["value_hidden"] or run["expected_hidden"] or run["percent_change"] is None:
-        size = f"{'below' if run['direction'] == 'below' else 'above'} the expected range"
-    else:
-        size = f"{abs(run['percent_change']):.0f}% {run['direction']} the expected value"
     low = figure(run["expected_low"], run["unit"], run["expected_hidden"])
     high = figure(run["expected_high"], run["unit"], run["expected_hidden"])
     recorded = figure(run["recorded"], run["unit"], run["value_hidden"])
     note = " (c: small numbers suppressed)" if SUPPRESSED in (low, recorded) else ""
-    return (
-        f"{subject}: {size} in {months} (expected {low} to {high}; recorded {recorded}"
-        f"{averaged}){note}."
+    text = (
+        f"{subject}: {change_words(run)} in {run['months']} (expected {low} to {high};"
+        f" recorded {recorded}{averaged}){note}."
     )
+    if run["parent"] is not None and not run["hidden"]:
+        text += f" The total: {change_words(run['parent'])}."
+    return text
 
 
-def confidence(run: dict, settings: dict) -> tuple[str, list[str]]:
-    reasons = []
-    if run["caveat"]:
-        reasons.append("data-quality caveat")
-    if run["method"] != "model":
-        reasons.append("series too short for a model (same months of earlier years)")
-    if run["value_hidden"] or run["expected_hidden"]:
-        reasons.append("small numbers")
-    if run["months_in_run"] == 1:
-        reasons.append("a single month")
-    if not run["baseline_base_count"] >= settings["small_base_count"]:
-        reasons.append(f"counts under {settings['small_base_count']} a month")
-    level = CONFIDENCE_LEVELS[min(len(reasons), len(CONFIDENCE_LEVELS) - 1)]
-    return level, reasons
+def related(rule: Rule, run: dict, context: Context) -> str:
+    """The figure of the rule's related indicator over the run's months, e.g. whether the
+    share of referrals leading to an enquiry moved when enquiries fell."""
+    if not rule.related:
+        return ""
+    summary = context.over((run["area_code"], rule.related, "all", "all"), run["month_index"])
+    if summary is None:
+        return ""
+    name = context.catalogue.at[rule.related, "label"]
+    recorded = figure(summary["recorded"], summary["unit"], summary["value_hidden"])
+    expected = figure(summary["expected"], summary["unit"], summary["expected_hidden"])
+    where = (
+        f"outside its range in {summary['months_outside']} of {summary['months_in_run']} months"
+        if summary["months_outside"]
+        else "within its range"
+    )
+    return f"{name}: {recorded} recorded against {expected} expected ({where})."
 
 
-def quality_caveats(dq_summary: pd.DataFrame | None) -> dict:
-    """(area, source, month) -> the reasons of an amber or red data-quality light."""
-    if dq_summary is None or dq_summary.empty:
-        return {}
-    poor = dq_summary[dq_summary["traffic_light"].isin(["amber", "red"])]
-    return {
-        (area, source, pd.Timestamp(month)): f"{source} {light}: {reasons}"
-        for area, source, month, light, reasons in poor[
-            ["area_code", "source", "month", "traffic_light", "reasons"]
-        ].itertuples(index=False)
-    }
+def headline_breakdowns(run: dict, context: Context) -> tuple[str, list[pd.DataFrame]]:
+    """A headline's groups by each breakdown ('Referral source: Schools -63%, ...') and, for a
+    count, its decomposition by each breakdown."""
+    key = tuple(run[c] for c in SERIES)
+    texts, frames = [], []
+    for dimension in context.breakdowns.get(key[:2], []):
+        cells = context.cells(key, dimension, run["month_index"])
+        texts.append(parts.movers(dimension, cells))
+        if run["unit"] == "count" and not run["hidden"]:
+            decomposed = parts.decompose(run["question_id"], run, dimension, cells)
+            frames.append(parts.published(decomposed))
+    return "; ".join(t for t in texts if t), frames
+
+
+def build(
+    vs_baseline: pd.DataFrame,
+    indicators: pd.DataFrame,
+    rules: list[Rule] | None = None,
+    settings: dict | None = None,
+) -> Questions:
+    """The register (priority rows first, then by score) and the headlines' decompositions."""
+    rules = rules if rules is not None else load_rules()
+    check_related(rules, indicators)
+    settings = settings or priorities.load_settings()
+    flagged = runs_outside_range(vs_baseline)
+    if flagged.empty:
+        return Questions(pd.DataFrame(columns=REGISTER_COLUMNS), parts.published(pd.DataFrame()))
+    context = Context(vs_baseline, indicators, settings)
+    frame = pd.DataFrame([describe(rows, context) for _, rows in flagged.groupby("run")])
+    frame["question_id"] = priorities.assign_ids(frame)
+    frame["parent_id"] = parent_ids(frame)
+    decompositions, rows = [], []
+    for run in frame.to_dict("records"):
+        rule = choose_rule(rules, pd.Series(run))
+        level, reasons = priorities.confidence(run, settings)
+        run |= {"specific_rule": rule.specific(pd.Series(run)), "confidence": level}
+        texts, found = headline_breakdowns(run, context) if run["role"] == "headline" else ("", [])
+        decompositions += found
+        rows.append(run | {
+            "confidence_reasons": "; ".join(reasons),
+            "score": priorities.score(run, level, settings),
+            "held_back": priorities.held_back(run, settings),
+            "question": rule.question.format(
+                indicator=run["indicator"], group=run["group"], months=run["months"]
+            ),
+            "evidence": evidence(run),
+            "breakdowns": texts,
+            "related": related(rule, run, context),
+            "rule": f"{RULES_FILE.name} line {rule.line}",
+        })  # fmt: skip
+    result = pd.DataFrame(rows)
+    result["priority"] = priorities.choose(result, settings)
+    result = result.assign(unprioritised=result["priority"].isna()).sort_values(
+        ["unprioritised", "priority", "score", "months_in_run", "indicator_id"],
+        ascending=[True, True, False, False, True],
+    )
+    result["rank"] = range(1, len(result) + 1)
+    decomposition = (
+        pd.concat(decompositions, ignore_index=True)
+        if decompositions
+        else parts.published(pd.DataFrame())
+    )
+    return Questions(published_register(result), decomposition)
+
+
+def published_register(result: pd.DataFrame) -> pd.DataFrame:
+    """The register as it may be published: figures of a run with a hidden month as 'c'."""
+    result = result.copy()
+    for column in ("recorded", "expected_low", "expected_high"):
+        hidden = result["expected_hidden" if column.startswith("expected") else "value_hidden"]
+        result[column] = [
+            figure(v, u, h) for v, u, h in zip(result[column], result["unit"], hidden, strict=True)
+        ]
+    change = result["percent_change"].astype("Float64").round(1)
+    result["percent_change"] = change.astype(str).where(~result["hidden"], SUPPRESSED)
+    result["percent_change"] = result["percent_change"].replace("<NA>", "")
+    result["strength"] = result["strength"].round(1).astype(str).where(~result["hidden"], "")
+    result["score"] = result["score"].round(3)
+    result["first_month"] = result["first_month"].dt.strftime("%Y-%m")
+    result["last_month"] = result["last_month"].dt.strftime("%Y-%m")
+    return result[REGISTER_COLUMNS].reset_index(drop=True)
 
 
 def register(
     vs_baseline: pd.DataFrame,
     indicators: pd.DataFrame,
-    dq_summary: pd.DataFrame | None = None,
     rules: list[Rule] | None = None,
     settings: dict | None = None,
 ) -> pd.DataFrame:
     """The ranked questions register (columns REGISTER_COLUMNS), one row per run."""
-    rules = rules if rules is not None else load_rules()
-    settings = settings or yaml.safe_load(CONFIDENCE_FILE.read_text())
-    flagged = runs_outside_range(vs_baseline)
-    if flagged.empty:
-        return pd.DataFrame(columns=REGISTER_COLUMNS)
-    sources = indicators.set_index("indicator_id")["source"]
-    lights = quality_caveats(dq_summary)
-    rows = []
-    for _, run_rows in flagged.groupby("run"):
-        run = summarise_run(run_rows)
-        source = sources.get(run["indicator_id"])
-        light_notes = [
-            lights[key]
-            for month in run_rows["month"]
-            if (key := (run["area_code"], source, month)) in lights
-        ]
-        run["caveat"] = "; ".join(dict.fromkeys([*filter(None, [run["dq_caveat"]]), *light_notes]))
-        rule = choose_rule(rules, pd.Series(run))
-        months = month_span(run["first_month"], run["last_month"])
-        level, reasons = confidence(run, settings)
-        size = abs(run["percent_change"] or 0)
-        rows.append(
-            {
-                **run,
-                "months": months,
-                "confidence": level,
-                "confidence_reasons": "; ".join(reasons),
-                "score": size * settings["weights"][level],
-                "question": rule.question.format(
-                    indicator=run["indicator"], group=run["group"], months=months
-                ),
-                "evidence": evidence(run),
-                "rule": f"{RULES_FILE.name} line {rule.line}",
-                "first_month": run["first_month"].strftime("%Y-%m"),
-                "last_month": run["last_month"].strftime("%Y-%m"),
-            }
-        )
-    result = pd.DataFrame(rows).sort_values(
-        ["score", "months_in_run", "indicator_id"], ascending=[False, False, True]
-    )
-    result["rank"] = range(1, len(result) + 1)
-    for column in ("recorded", "expected_low", "expected_high"):
-        hidden = (
-            result["expected_hidden"] if column.startswith("expected") else result["value_hidden"]
-        )
-        result[column] = [
-            figure(v, u, h) for v, u, h in zip(result[column], result["unit"], hidden, strict=True)
-        ]
-    hide_change = result["value_hidden"] | result["expected_hidden"]
-    result["percent_change"] = (
-        result["percent_change"].astype("Float64").round(1).where(~hide_change)
-    )
-    result["percent_change"] = result["percent_change"].astype(str).where(~hide_change, SUPPRESSED)
-    result["percent_change"] = result["percent_change"].replace("<NA>", "")
-    return result[REGISTER_COLUMNS].reset_index(drop=True)
+    return build(vs_baseline, indicators, rules, settings).register
