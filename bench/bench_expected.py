@@ -31,7 +31,14 @@ import pandas as pd
 from scipy.stats import binom
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_platform import BIN, ROOT, dagster_job, environment, fresh_workdir  # noqa: E402
+from bench_platform import (  # noqa: E402
+    BIN,
+    ROOT,
+    dagster_job,
+    environment,
+    fresh_workdir,
+    measured,
+)
 
 SCENARIOS = {
     "england_covid": ROOT / "synthetic" / "scenarios" / "england_covid.yaml",
@@ -49,10 +56,7 @@ def build(base: Path, scenario: str, children: int) -> Path:
     )  # fmt: skip
     work = fresh_workdir(base, scenario, landing)
     for stage in ("ingest", "dbt_build"):
-        subprocess.run(
-            dagster_job(f"bench_{stage}"), check=True, cwd=ROOT, env=environment(work),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        measured(stage, dagster_job(f"bench_{stage}"), environment(work))
     return work
 
 
