@@ -24,6 +24,10 @@ from orchestration.expected.intervals import count_interval, share_interval, z_v
 from orchestration.expected.panel import SERIES, Panel, panels
 from orchestration.expected.same_months import same_months
 
+# Reasons a month is not judged for which no interval is shown; a month not comparable by
+# design keeps its interval, as the context it is shown in.
+UNJUDGED = {"small_counts", "short_series", "history_incomplete"}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -148,6 +152,9 @@ def expected_values(inputs: Inputs, settings: Settings) -> pd.DataFrame:
         pick = {k: np.where(use_model, model[k], simple[k]) for k in ("expected", "low", "high")}
         small = (model["base"] < settings.min_mean_count)[:, None] & np.ones_like(use_model)
         flag, reason = flags(panel, method, pick["low"], pick["high"], small)
+        # A month the method will not judge gets no range to read it against.
+        unjudged = np.isin(reason, list(UNJUDGED))
+        pick["low"], pick["high"] = (np.where(unjudged, np.nan, pick[k]) for k in ("low", "high"))
         frames.append(
             _long(
                 panel,

@@ -69,6 +69,7 @@ def test_small_counts_are_never_assessed():
     assert (result["flag"] == "not_assessed").all()
     assert set(result["not_assessed_reason"]) == {"small_counts"}
     assert (result["method"] == "same_months").sum() > 0
+    assert result["expected_low"].isna().all() and result["expected_high"].isna().all()
 
 
 def test_a_measure_not_comparable_in_its_period_is_context_not_change():
