@@ -101,8 +101,12 @@ def priority_section(questions: Questions, area: str, caveats: Caveats) -> str:
             caveats.pointer(months, bool(row.caveat)),
             f'<span class="note">{escape(row.question_id)}</span>',
         ])  # fmt: skip
-    held = register.loc[~in_priority(register), "held_back"].replace("", "lower score")
-    counts = "; ".join(f"{n} {escape(reason)}" for reason, n in held.value_counts().items())
+    others = register[~in_priority(register)]
+    held = others["held_back"].mask(
+        others["held_back"] == "",
+        others["confidence"].map(lambda c: "low confidence" if c == "low" else "a lower score"),
+    )
+    counts = "; ".join(f"{escape(reason)}: {n}" for reason, n in held.value_counts().items())
     return (
         '<h2 id="questions">Priority questions</h2>'
         f"<p>The {len(chosen)} questions with the strongest evidence (how far outside the"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orchestration.outputs.evidence import signed_percent, summarise
+from orchestration.outputs.evidence import Columns, signed_percent, summarise, within
 from orchestration.outputs.labels import dimension_label, label
 from orchestration.outputs.suppression import SUPPRESSED
 
@@ -28,14 +28,14 @@ PATTERNS = {"with_parent", "more_than_parent", "less_than_parent", "against_pare
 
 
 def cells_over(
-    groups: dict[str, pd.DataFrame], months: pd.DatetimeIndex, z_cap: float
+    groups: dict[str, Columns], months: pd.DatetimeIndex, z_cap: float
 ) -> list[tuple[str, dict]]:
     """(breakdown value, summary over the months) for every group of one breakdown."""
     found = []
-    for value, rows in groups.items():
-        within = rows[rows.index.isin(months)]
-        if not within.empty:
-            found.append((value, summarise(within, z_cap)))
+    for value, arrays in groups.items():
+        months_of_group = within(arrays, months)
+        if months_of_group is not None:
+            found.append((value, summarise(months_of_group, z_cap)))
     return found
 
 
@@ -70,7 +70,9 @@ def pattern(cell: dict, parent: dict | None, shift: float = 0.0) -> str:
     return "more_than_parent" if abs(own) > abs(total) else "less_than_parent"
 
 
-def decompose(question_id: str, parent: dict, dimension: str, cells: list[tuple[str, dict]]):
+def decompose(
+    question_id: str, parent: dict, dimension: str, cells: list[tuple[str, dict]]
+) -> pd.DataFrame:
     """The change in a count's total split by one breakdown, unsuppressed: a row per group
     (recorded, expected, contribution = recorded - expected, its share of the total's change)
     and a last row, the difference between the groups' expected values and the total's."""

@@ -20,75 +20,92 @@ SUMMED_UNITS = {"count"}
 PER_DENOMINATOR = {"percent": 100.0, "per_10000": 10_000.0}
 
 
-def by_series(vs_baseline: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
-    """Each series' months (indexed by month, in order), looked up by its SERIES key."""
+# What summarise reads of the comparison mart, as arrays: the register summarises thousands
+# of short slices of series, and slicing frames was most of its time.
+NUMBERS = ["value", "expected_value", "expected_low", "expected_high", "denominator",
+           "baseline_mean_base_count"]  # fmt: skip
+FLAGS = ["value_hidden", "expected_hidden"]
+TEXTS = ["unit", "method", "dq_caveat"]
+Columns = dict[str, np.ndarray]
+
+
+def columns(frame: pd.DataFrame) -> Columns:
+    """The months of a frame as the arrays summarise reads."""
+    arrays = {c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in NUMBERS}
+    arrays |= {c: frame[c].to_numpy(dtype=bool) for c in FLAGS}
+    arrays |= {c: frame[c].to_numpy(dtype=object) for c in TEXTS}
+    arrays["month"] = pd.DatetimeIndex(frame["month"]).to_numpy()
+    return arrays
+
+
+def within(arrays: Columns, months: pd.DatetimeIndex) -> Columns | None:
+    """The given months of a series, or None if it has none of them."""
+    keep = np.isin(arrays["month"], months.to_numpy())
+    return {c: a[keep] for c, a in arrays.items()} if keep.any() else None
+
+
+def by_series(vs_baseline: pd.DataFrame) -> dict[tuple, Columns]:
+    """Each series' months in order, as arrays, looked up by its SERIES key."""
     ordered = vs_baseline.sort_values("month")
-    return {
-        key: rows.set_index("month", drop=False)
-        for key, rows in ordered.groupby(SERIES, sort=False)
-    }  # fmt: skip
+    return {key: columns(rows) for key, rows in ordered.groupby(SERIES, sort=False)}
 
 
-def half_widths(rows: pd.DataFrame) -> pd.Series:
-    """Each month's half-width of the interval on the side the value lies: the intervals of
-    counts are not symmetric, and a value below is judged against the lower bound."""
-    below = rows["value"] < rows["expected_value"]
-    return pd.Series(
-        np.where(
-            below,
-            rows["expected_value"] - rows["expected_low"],
-            rows["expected_high"] - rows["expected_value"],
-        ),
-        index=rows.index,
-    )
-
-
-def standardised(rows: pd.DataFrame) -> pd.Series:
-    """(value - expected) / half-width: beyond 1 or -1 is outside the interval."""
-    width = half_widths(rows)
-    return ((rows["value"] - rows["expected_value"]) / width.where(width > 0)).astype(float)
-
-
-def summarise(rows: pd.DataFrame, z_cap: float) -> dict:
+def summarise(rows: pd.DataFrame | Columns, z_cap: float) -> dict:
     """One series over the given months. `strength` adds up, over the months outside the
-    interval in the direction of the overall change, how far outside each lies (in
-    half-widths, at most z_cap a month: beyond that a month is conclusive, and more would let
+    interval in the direction of the overall change, how far outside each lies: (value -
+    expected) / the interval's half-width on the side the value lies (intervals of counts are
+    not symmetric), at most z_cap a month (beyond it a month is conclusive, and more would let
     one very narrow interval outweigh a change seen for months)."""
-    unit = rows["unit"].iloc[0]
+    arrays = columns(rows) if isinstance(rows, pd.DataFrame) else rows
+    unit = arrays["unit"][0]
     summed = unit in SUMMED_UNITS
-    assessed = rows[rows["expected_value"].notna() & rows["value"].notna()]
-    combine = (lambda s: s.sum(min_count=1)) if summed else (lambda s: s.mean())
-    recorded, expected = combine(assessed["value"]), combine(assessed["expected_value"])
-    z = standardised(assessed)
-    sign = 1 if (recorded or 0) >= (expected or 0) else -1
-    outside = z[(z * sign) > 1]
-    difference = (assessed["value"] - assessed["expected_value"]).sum()
-    if not summed:
-        per = PER_DENOMINATOR.get(unit)
+    assessed = ~(np.isnan(arrays["value"]) | np.isnan(arrays["expected_value"]))
+    value, expected, low, high, denominator = (
+        arrays[c][assessed]
+        for c in ("value", "expected_value", "expected_low", "expected_high", "denominator")
+    )
+    combine = np.sum if summed else np.mean
+    total = {
+        name: float(combine(a)) if len(a) else float("nan")
+        for name, a in (("recorded", value), ("expected", expected), ("low", low), ("high", high))
+    }
+    width = np.where(value < expected, expected - low, high - expected)
+    z = np.divide(value - expected, width, out=np.full(len(value), np.nan), where=width > 0)
+    sign = 1 if total["recorded"] >= total["expected"] else -1
+    outside = np.abs(z[(z * sign) > 1])
+    per = PER_DENOMINATOR.get(unit)
+    if summed:
+        difference = (value - expected).sum()
+    else:
         difference = (
-            ((assessed["value"] - assessed["expected_value"]) / per * assessed["denominator"]).sum()
-            if per
-            else assessed["denominator"].sum()
+            ((value - expected) / per * denominator).sum() if per else np.nansum(denominator)
         )
-    hidden = bool(rows["value_hidden"].any()), bool(rows["expected_hidden"].any())
-    caveats = rows["dq_caveat"].dropna()
+    change = (
+        100 * (total["recorded"] - total["expected"]) / total["expected"]
+        if total["expected"]
+        else float("nan")
+    )
+    hidden = bool(arrays["value_hidden"].any()), bool(arrays["expected_hidden"].any())
+    bases = arrays["baseline_mean_base_count"]
     return {
         "unit": unit,
-        "recorded": recorded,
-        "expected": expected,
-        "expected_low": combine(assessed["expected_low"]),
-        "expected_high": combine(assessed["expected_high"]),
-        "percent_change": 100 * (recorded - expected) / expected if expected else None,
-        "strength": float(outside.abs().clip(upper=z_cap).sum()),
-        "months_in_run": len(rows),
+        "recorded": total["recorded"],
+        "expected": total["expected"],
+        "expected_low": total["low"],
+        "expected_high": total["high"],
+        "percent_change": change if np.isfinite(change) else None,
+        "strength": float(np.minimum(outside, z_cap).sum()),
+        "months_in_run": len(arrays["month"]),
         "months_outside": len(outside),
-        "events": abs(float(difference)) if len(assessed) else 0.0,
+        "events": abs(float(difference)) if np.isfinite(difference) else 0.0,
         "value_hidden": hidden[0],
         "expected_hidden": hidden[1],
         "hidden": any(hidden),
-        "method": "model" if rows["method"].eq("model").all() else "same_months",
-        "base_count": rows["baseline_mean_base_count"].min(),
-        "caveat": "; ".join(dict.fromkeys(c for c in caveats if c)),
+        "method": "model" if (arrays["method"] == "model").all() else "same_months",
+        "base_count": bases[~np.isnan(bases)].min() if (~np.isnan(bases)).any() else np.nan,
+        "caveat": "; ".join(
+            dict.fromkeys(c for c in arrays["dq_caveat"] if isinstance(c, str) and c)
+        ),
     }
 
 

@@ -17,10 +17,10 @@ PRIORITIES_FILE = QUESTIONS_DIR / "priorities.yaml"
 CONFIDENCE_FILE = QUESTIONS_DIR / "confidence.yaml"
 CONFIDENCE_LEVELS = ["high", "medium", "low"]
 # Why a question cannot be a priority, in the order they are checked.
-SUPPRESSED_EVIDENCE = "figures suppressed (small numbers)"
-MOVES_WITH_TOTAL = "moves with its total: evidence under the headline"
+SUPPRESSED_EVIDENCE = "figures suppressed, small numbers"
+MOVES_WITH_TOTAL = "moves with its total, evidence under the headline"
 RECORDING_VALUE = "a recording value, not a group of children"
-REPEATS = "repeats the figures of another series"
+REPEATS = "repeats another series' figures"
 NO_SPECIFIC_QUESTION = "no question written for the indicator yet"
 
 

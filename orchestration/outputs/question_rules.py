@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,11 @@ from orchestration.settings import PROJECT_ROOT
 QUESTIONS_DIR = PROJECT_ROOT / "data" / "reference" / "questions"
 RULES_FILE = QUESTIONS_DIR / "question_rules.csv"
 DIRECTIONS = {"below", "above", "either"}
-PLACEHOLDERS = {"indicator", "group", "months"}
+PLACEHOLDERS = {"indicator", "group", "breakdown", "months"}
+# A breakdown's pattern against its total (decomposition.pattern); and a group that is a
+# recording value ('Unknown', 'Not recorded': priorities.recording), read on its own.
+RECORDING_VALUE = "recording_value"
+COMPARISONS = PATTERNS - {"with_parent"}
 FALLBACK = "*"
 
 
@@ -32,11 +37,11 @@ class Rule:
     indicator: str  # an indicator_id, a family or '*'
     breakdown: str  # '', 'dimension' or 'dimension=value'
     direction: str
-    pattern: str  # '' (any) or one of PATTERNS but with_parent
+    pattern: str  # '' (any), one of PATTERNS or RECORDING_VALUE
     related: str  # '' or an indicator_id whose figure over the same months the evidence quotes
     question: str
 
-    def matches(self, finding: pd.Series) -> bool:
+    def matches(self, finding: Mapping) -> bool:
         scope_ok = self.indicator in (FALLBACK, finding["indicator_id"], finding["family"])
         direction_ok = self.direction in ("either", finding["direction"])
         dimension, _, value = self.breakdown.partition("=")
@@ -47,12 +52,14 @@ class Rule:
         pattern_ok = not self.pattern or self.pattern == finding["pattern"]
         return scope_ok and direction_ok and breakdown_ok and pattern_ok
 
-    def specificity(self, finding: pd.Series) -> tuple[int, int, int, int]:
+    def specificity(self, finding: Mapping) -> tuple[int, int, int, int]:
         scope = 2 if self.indicator == finding["indicator_id"] else int(self.indicator != FALLBACK)
         breakdown = self.breakdown.count("=") + bool(self.breakdown)
-        return (scope, breakdown, bool(self.pattern), self.direction != "either")
+        # The pattern first: a group that moved with its total, or a recording value, is
+        # asked about as that whatever its indicator's own questions say.
+        return (bool(self.pattern), scope, breakdown, self.direction != "either")
 
-    def specific(self, finding: pd.Series) -> bool:
+    def specific(self, finding: Mapping) -> bool:
         """Written for the finding's indicator, not a family's or the fallback's question."""
         return self.indicator == finding["indicator_id"]
 
@@ -86,13 +93,15 @@ def check_rule(rule: Rule, path: Path) -> None:
         raise RuleError(
             f"{where}: direction {rule.direction!r} must be one of {sorted(DIRECTIONS)}"
         )
-    allowed = PATTERNS - {"with_parent"}
+    allowed = PATTERNS | {RECORDING_VALUE}
     if rule.pattern and rule.pattern not in allowed:
         raise RuleError(
             f"{where}: pattern {rule.pattern!r} must be empty or one of {sorted(allowed)}"
         )
-    if rule.pattern and not rule.breakdown:
-        raise RuleError(f"{where}: a pattern compares a breakdown with its total: name one")
+    if rule.pattern in COMPARISONS and not rule.breakdown:
+        raise RuleError(
+            f"{where}: pattern {rule.pattern!r} compares a breakdown with its total: name one"
+        )
     names = {name for _, name, _, _ in string.Formatter().parse(rule.question) if name}
     if names - PLACEHOLDERS:
         raise RuleError(
@@ -115,5 +124,5 @@ def check_related(rules: list[Rule], indicators: pd.DataFrame, path: Path = RULE
             )
 
 
-def choose_rule(rules: list[Rule], finding: pd.Series) -> Rule:
+def choose_rule(rules: list[Rule], finding: Mapping) -> Rule:
     return max((r for r in rules if r.matches(finding)), key=lambda r: r.specificity(finding))

@@ -2,10 +2,10 @@
 a question from the rule table (question_rules.py), the evidence, the caveat and how sure we
 are, with its stable id; the priority list first (priorities.py), then the rest by score.
 
-A breakdown's run is set against its total over the same months (decomposition.py): where it
-moves with the total it is evidence under the headline, and only where it moves differently
-does it stand as a question of its own. Every headline of a count carries the decomposition
-of its change by each breakdown."""
+A breakdown's run is set against its total over the same months (question_runs.py): where
+it moves with the total it is evidence under the headline, and only where it moves
+differently does it stand as a question of its own. Every headline of a count carries the
+decomposition of its change by each breakdown (decomposition.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ import pandas as pd
 
 from orchestration.outputs import decomposition as parts
 from orchestration.outputs import priorities
-from orchestration.outputs.evidence import by_series, change_words, figure, month_span, summarise
-from orchestration.outputs.labels import dimension_label, label
+from orchestration.outputs.evidence import change_words, figure
 from orchestration.outputs.published import SERIES
 from orchestration.outputs.question_rules import (
     RULES_FILE,
@@ -25,6 +24,7 @@ from orchestration.outputs.question_rules import (
     choose_rule,
     load_rules,
 )
+from orchestration.outputs.question_runs import Context, describe, parent_ids, runs_outside_range
 from orchestration.outputs.suppression import SUPPRESSED
 
 REGISTER_COLUMNS = [
@@ -41,120 +41,6 @@ REGISTER_COLUMNS = [
 class Questions:
     register: pd.DataFrame  # REGISTER_COLUMNS, published figures
     decomposition: pd.DataFrame  # parts.DECOMPOSITION_COLUMNS, hidden groups folded
-
-
-def runs_outside_range(vs_baseline: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive months of one series flagged in the same direction, from the first period
-    of interest on (earlier flags are the baseline years' own noise), labelled by run."""
-    first_period_month = vs_baseline.loc[vs_baseline["period_id"].notna(), "month"].min()
-    flagged = vs_baseline[
-        vs_baseline["flag"].isin(["below", "above"]) & (vs_baseline["month"] >= first_period_month)
-    ].copy()
-    if flagged.empty:
-        return flagged
-    flagged["month_index"] = flagged["month"].dt.year * 12 + flagged["month"].dt.month
-    flagged = flagged.sort_values([*SERIES, "flag", "month_index"])
-    series = [flagged[c] for c in [*SERIES, "flag"]]
-    gap = flagged.groupby(series)["month_index"].diff().ne(1)
-    flagged["run"] = gap.cumsum()
-    return flagged
-
-
-class Context:
-    """What every run is read against: the series by key, their breakdowns, the catalogue."""
-
-    def __init__(self, vs_baseline: pd.DataFrame, indicators: pd.DataFrame, settings: dict):
-        self.series = by_series(vs_baseline)
-        self.catalogue = indicators.set_index("indicator_id")
-        self.settings = settings
-        self.groups: dict[tuple, dict[str, pd.DataFrame]] = {}
-        self.breakdowns: dict[tuple, list[str]] = {}
-        for (area, indicator, dimension, value), rows in self.series.items():
-            self.groups.setdefault((area, indicator, dimension), {})[value] = rows
-            found = self.breakdowns.setdefault((area, indicator), [])
-            if dimension != "all" and dimension not in found:
-                found.append(dimension)
-        for (_, indicator), found in self.breakdowns.items():
-            first = settings["decompose_by"].get(indicator)
-            found.sort(key=lambda d, first=first: d != first)
-
-    def over(self, key: tuple, months: pd.DatetimeIndex) -> dict | None:
-        rows = self.series.get(key)
-        within = None if rows is None else rows[rows.index.isin(months)]
-        if within is None or within.empty:
-            return None
-        return summarise(within, self.settings["z_cap"])
-
-    def cells(self, key: tuple, dimension: str, months: pd.DatetimeIndex) -> list:
-        groups = self.groups.get((*key[:2], dimension), {})
-        return parts.cells_over(groups, months, self.settings["z_cap"])
-
-
-def against_total(summary: dict, key: tuple, months: pd.DatetimeIndex, context: Context):
-    """A breakdown's run against its total over the same months: the total's summary, the
-    pattern (parts.pattern, the records lost to a recording value of the breakdown given
-    back) and that share of records where giving them back changed the reading (0 else)."""
-    parent = context.over((*key[:2], "all", "all"), months)
-    recording = priorities.recording(key[2], context.settings)
-    shift = 0.0
-    if key[3] not in recording:
-        shift = parts.recording_shift(context.cells(key, key[2], months), parent, recording)
-    if summary["hidden"]:
-        return parent, "", 0.0  # no claim about how a suppressed group moved
-    pattern = parts.pattern(summary, parent, shift)
-    changed_reading = pattern != parts.pattern(summary, parent)
-    return parent, pattern, shift if changed_reading else 0.0
-
-
-def describe(rows: pd.DataFrame, context: Context) -> dict:
-    """One run: its summary, its pattern against its total and its place (headline, a
-    breakdown standing on its own, or evidence under the headline)."""
-    first = rows.iloc[0]
-    key = tuple(first[c] for c in SERIES)
-    months = pd.DatetimeIndex(rows["month"])
-    summary = summarise(rows, context.settings["z_cap"])
-    headline = key[2] == "all"
-    parent, pattern, shift = (
-        (None, "", 0.0) if headline else against_total(summary, key, months, context)
-    )
-    role = "headline" if headline else "breakdown"
-    return {
-        **summary,
-        **dict(zip(SERIES, key, strict=True)),
-        "family": first["family"],
-        "indicator": first["indicator"],
-        "breakdown": dimension_label(key[2]),
-        "group": label(key[2], key[3]),
-        "direction": first["flag"],
-        "first_month": months.min(),
-        "last_month": months.max(),
-        "months": month_span(months.min(), months.max()),
-        "periods": "; ".join(dict.fromkeys(rows["period_label"].dropna())),
-        "bucket": first["period_id"] if pd.notna(first["period_id"]) else f"{months.min():%Y-%m}",
-        "termly": context.catalogue.at[key[1], "months_covered"] > 1,
-        "role": "evidence" if pattern == "with_parent" else role,
-        "pattern": pattern,
-        "parent": parent,
-        "recording_shift": shift,
-        "month_index": months,
-    }
-
-
-def parent_ids(frame: pd.DataFrame) -> list[str]:
-    """Each breakdown's headline: the total's question overlapping its months most."""
-    headlines = frame[frame["role"] == "headline"]
-    found = []
-    for run in frame.itertuples():
-        if run.role == "headline":
-            found.append("")
-            continue
-        same = headlines[
-            (headlines["area_code"] == run.area_code)
-            & (headlines["indicator_id"] == run.indicator_id)
-        ]
-        overlap = same["month_index"].map(lambda m, mine=run.month_index: len(m.intersection(mine)))
-        found.append(same.loc[overlap.idxmax(), "question_id"] if overlap.sum() else "")
-    return found
 
 
 def evidence(run: dict) -> str:
@@ -227,9 +113,9 @@ def build(
     frame["parent_id"] = parent_ids(frame)
     decompositions, rows = [], []
     for run in frame.to_dict("records"):
-        rule = choose_rule(rules, pd.Series(run))
+        rule = choose_rule(rules, run)
         level, reasons = priorities.confidence(run, settings)
-        run |= {"specific_rule": rule.specific(pd.Series(run)), "confidence": level}
+        run |= {"specific_rule": rule.specific(run), "confidence": level}
         texts, found = headline_breakdowns(run, context) if run["role"] == "headline" else ("", [])
         decompositions += found
         rows.append(run | {
@@ -237,7 +123,8 @@ def build(
             "score": priorities.score(run, level, settings),
             "held_back": priorities.held_back(run, settings),
             "question": rule.question.format(
-                indicator=run["indicator"], group=run["group"], months=run["months"]
+                indicator=run["indicator"], group=run["group"], months=run["months"],
+                breakdown=run["breakdown"].lower(),
             ),
             "evidence": evidence(run),
             "breakdowns": texts,

@@ -62,10 +62,18 @@ def finding(indicator_id, family, dimension, value, direction, pattern=""):
         (("domestic_abuse_notified_to_social_care", "police", "all", "all", "below"),
          "not being notified to children's social care"),
         (("an_analysts_own", "other", "all", "all", "below"), "What explains this change?"),
+        # a group that moved with its total, whatever its indicator
+        (("ae_attendances", "health", "age_band", "5_to_9", "below", "with_parent"),
+         "Does what explains the total explain 5 to 9 too?"),
+        (("referrals", "social_care", "source_group", "unknown", "above", "recording_value"),
+         "recorded as before"),
     ],
 )  # fmt: skip
 def test_the_most_specific_rule_asks_the_question(case, expected):
-    assert expected in choose_rule(load_rules(), finding(*case)).question
+    rule = choose_rule(load_rules(), finding(*case))
+    assert expected in rule.question.format(
+        group="5 to 9", indicator="", months="", breakdown="referral source"
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,7 +110,7 @@ def test_every_indicator_of_the_catalogue_has_its_own_question_both_ways():
         ("referrals,,below,,,Why {child}?", "unknown placeholder(s) ['child']"),
         (",,below,,,Why?", "'indicator' and 'question' are required"),
         ("referrals,age_band,below,younger,,Why?", "pattern 'younger' must be empty or one of"),
-        ("referrals,,below,more_than_parent,,Why?", "a pattern compares a breakdown"),
+        ("referrals,,below,more_than_parent,,Why?", "compares a breakdown with its total"),
     ],
 )
 def test_a_bad_rule_is_refused_with_its_line_and_the_fix(tmp_path, row, message):
