@@ -155,7 +155,7 @@ def glance_items(register: pd.DataFrame) -> str:
     never suppressed)."""
     return "".join(
         f"<li><b>{escape(r.indicator)}</b>"
-        f"{'' if r.group == 'All' else ' (' + escape(r.group) + ')'}:"
+        f"{'' if r.group == 'All' else f' ({escape(r.breakdown.lower())}: {escape(r.group)})'}:"
         f" {abs(float(r.percent_change)):.0f}% {escape(r.direction)} the expected value in"
         f" {escape(r.months)}. {escape(r.question)}</li>"
         for r in priority_rows(register).itertuples()
@@ -189,7 +189,6 @@ def largest_changes(vs_baseline: pd.DataFrame, area: str, caveats: Caveats, sett
                 continue
             run = summary | {
                 "indicator_id": indicator, "breakdown_dimension": "all", "recording_shift": 0.0,
-                "months_in_run": summary["months_outside"],
             }  # fmt: skip
             level, _ = priorities.confidence(run, settings)
             found.append((priorities.score(run, level, settings), indicator, months, summary))

@@ -51,11 +51,11 @@ def by_series(vs_baseline: pd.DataFrame) -> dict[tuple, Columns]:
 
 
 def summarise(rows: pd.DataFrame | Columns, z_cap: float) -> dict:
-    """One series over the given months. `strength` adds up, over the months outside the
-    interval in the direction of the overall change, how far outside each lies: (value -
-    expected) / the interval's half-width on the side the value lies (intervals of counts are
-    not symmetric), at most z_cap a month (beyond it a month is conclusive, and more would let
-    one very narrow interval outweigh a change seen for months)."""
+    """One series over the given months. `strength` adds up, over the months, how far each
+    lies from expected in the direction of the overall change: (value - expected) / the
+    interval's half-width on the side the value lies (intervals of counts are not symmetric;
+    beyond 1 is outside), between -z_cap and z_cap a month (beyond it a month is conclusive,
+    and more would let one very narrow interval outweigh a change seen for months)."""
     arrays = columns(rows) if isinstance(rows, pd.DataFrame) else rows
     unit = arrays["unit"][0]
     summed = unit in SUMMED_UNITS
@@ -72,7 +72,7 @@ def summarise(rows: pd.DataFrame | Columns, z_cap: float) -> dict:
     width = np.where(value < expected, expected - low, high - expected)
     z = np.divide(value - expected, width, out=np.full(len(value), np.nan), where=width > 0)
     sign = 1 if total["recorded"] >= total["expected"] else -1
-    outside = np.abs(z[(z * sign) > 1])
+    toward = z[~np.isnan(z)] * sign  # how far out each month lies in the overall direction
     per = PER_DENOMINATOR.get(unit)
     if summed:
         difference = (value - expected).sum()
@@ -94,9 +94,9 @@ def summarise(rows: pd.DataFrame | Columns, z_cap: float) -> dict:
         "expected_low": total["low"],
         "expected_high": total["high"],
         "percent_change": change if np.isfinite(change) else None,
-        "strength": float(np.minimum(outside, z_cap).sum()),
+        "strength": max(float(np.clip(toward, -z_cap, z_cap).sum()), 0.0),
         "months_in_run": len(arrays["month"]),
-        "months_outside": len(outside),
+        "months_outside": int((toward > 1).sum()),
         "events": abs(float(difference)) if np.isfinite(difference) else 0.0,
         "value_hidden": hidden[0],
         "expected_hidden": hidden[1],

@@ -41,7 +41,7 @@ def confidence(run: dict, settings: dict) -> tuple[str, list[str]]:
         reasons.append("series too short for a model (same months of earlier years)")
     if run["hidden"] or not run["base_count"] >= limits["small_base_count"]:
         reasons.append(f"small numbers (under {limits['small_base_count']} a month)")
-    if run["months_in_run"] == 1:
+    if run["months_outside"] == 1:
         reasons.append("a single term" if run.get("termly") else "a single month")
     if run["recording_shift"] >= limits["recording_shift"]:
         reasons.append(
@@ -140,11 +140,16 @@ def choose(frame: pd.DataFrame, settings: dict) -> pd.Series:
 
 def choose_in_area(frame: pd.DataFrame, settings: dict) -> pd.Series:
     """The eligible questions of highest score, at most per_series of one series (so one
-    series cannot fill the list) and none below lowest_confidence, each headline placed just
-    before the breakdowns chosen under it (whole-authority figures first)."""
+    series cannot fill the list), none below lowest_confidence or min_change_percent, each
+    headline placed just before the breakdowns chosen under it (whole-authority first)."""
     lowest = CONFIDENCE_LEVELS.index(settings["lowest_confidence"])
     sure = frame["confidence"].map(CONFIDENCE_LEVELS.index) <= lowest
-    eligible = frame[sure & (frame["held_back"] == "") & (frame["score"] > 0)].sort_values(
+    material = (
+        pd.to_numeric(frame["percent_change"], errors="coerce").abs()
+        >= settings["min_change_percent"]
+    )
+    eligible = frame[sure & material & (frame["held_back"] == "") & (frame["score"] > 0)]
+    eligible = eligible.sort_values(
         ["score", "indicator_id", "first_month"], ascending=[False, True, True]
     )
     series = eligible[["area_code", "indicator_id", "breakdown_dimension", "breakdown_value"]]

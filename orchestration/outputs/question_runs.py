@@ -15,8 +15,10 @@ from orchestration.outputs.question_rules import RECORDING_VALUE
 
 
 def runs_outside_range(vs_baseline: pd.DataFrame) -> pd.DataFrame:
-    """Consecutive months of one series flagged in the same direction, from the first period
-    of interest on (earlier flags are the baseline years' own noise), labelled by run."""
+    """Months of one series flagged in the same direction, from the first period of interest
+    on (earlier flags are the baseline years' own noise), labelled by run: consecutive months,
+    and two runs joined across a single month back inside the range when all three months lie
+    in one period (one such month in the middle of a lockdown does not make two changes)."""
     first_period_month = vs_baseline.loc[vs_baseline["period_id"].notna(), "month"].min()
     flagged = vs_baseline[
         vs_baseline["flag"].isin(["below", "above"]) & (vs_baseline["month"] >= first_period_month)
@@ -28,7 +30,29 @@ def runs_outside_range(vs_baseline: pd.DataFrame) -> pd.DataFrame:
     series = [flagged[c] for c in [*SERIES, "flag"]]
     gap = flagged.groupby(series)["month_index"].diff().ne(1)
     flagged["run"] = gap.cumsum()
+    period_of = vs_baseline.drop_duplicates("month").set_index("month")["period_id"]
+    flagged["run"] = joined_in_periods(flagged, period_of)
     return flagged
+
+
+def joined_in_periods(flagged: pd.DataFrame, period_of: pd.Series) -> pd.Series:
+    """Run labels with a series' runs in one direction joined when one month separates them
+    and the end of one, that month and the start of the next lie in the same period."""
+    bounds = flagged.groupby("run").agg(
+        first=("month", "min"), last=("month", "max"),
+        **{c: (c, "first") for c in [*SERIES, "flag"]},
+    )  # fmt: skip
+    label, previous, labels = 0, None, {}
+    for run, row in bounds.iterrows():
+        key = tuple(row[c] for c in [*SERIES, "flag"])
+        between = period_of.reindex(pd.date_range(previous[1], row["first"], freq="MS")) if (
+            previous is not None and previous[0] == key
+        ) else None  # fmt: skip
+        if between is None or len(between) > 3 or between.isna().any() or between.nunique() != 1:
+            label += 1
+        labels[run] = label
+        previous = (key, row["last"])
+    return flagged["run"].map(labels)
 
 
 class Context:
@@ -84,8 +108,10 @@ def describe(rows: pd.DataFrame, context: Context) -> dict:
     breakdown standing on its own, or evidence under the headline)."""
     first = rows.iloc[0]
     key = tuple(first[c] for c in SERIES)
-    months = pd.DatetimeIndex(rows["month"])
-    summary = summarise(rows, context.settings["z_cap"])
+    span = pd.date_range(rows["month"].min(), rows["month"].max(), freq="MS")
+    arrays = within(context.series[key], span)  # with any month back inside between
+    months = pd.DatetimeIndex(arrays["month"])
+    summary = summarise(arrays, context.settings["z_cap"])
     headline = key[2] == "all"
     parent, pattern, shift = (
         (None, "", 0.0) if headline else against_total(summary, key, months, context)

@@ -52,9 +52,14 @@ def evidence(run: dict) -> str:
     high = figure(run["expected_high"], run["unit"], run["expected_hidden"])
     recorded = figure(run["recorded"], run["unit"], run["value_hidden"])
     note = " (c: small numbers suppressed)" if SUPPRESSED in (low, recorded) else ""
+    outside = (
+        f", {run['months_outside']} of its {run['months_in_run']} months outside the range"
+        if run["months_outside"] < run["months_in_run"]
+        else ""
+    )
     text = (
-        f"{subject}: {change_words(run)} in {run['months']} (expected {low} to {high};"
-        f" recorded {recorded}{averaged}){note}."
+        f"{subject}: {change_words(run)} in {run['months']}{outside} (expected {low} to"
+        f" {high}; recorded {recorded}{averaged}){note}."
     )
     if run["parent"] is not None and not run["hidden"]:
         text += f" The total: {change_words(run['parent'])}."

@@ -1,6 +1,7 @@
 """Stable question ids and what changed since the last run: the same data gives the same ids
-on every run; a question keeps its id when its run grows within its period; a change that
-goes away closes its question; the last run's register is read back from its file."""
+on every run; a question keeps its id when its run grows within its period, and one month
+back inside the range within a period does not split it; a change that goes away closes its
+question; the last run's register is read back from its file."""
 
 import pandas as pd
 
@@ -47,6 +48,23 @@ def test_a_run_that_starts_earlier_in_its_period_keeps_its_id():
               ["value", "flag"]] = [4000, "below"]  # fmt: skip
     after = ids(grown)
     assert after[("ae_attendances", "2020-04")] == before[("ae_attendances", "2020-05")]
+
+
+def test_one_month_back_inside_a_period_does_not_make_two_questions():
+    register = questions.build(
+        mart(
+            # Below in April and June, back inside in May: one change in the lockdown.
+            series("referrals", {"2020-04": 800, "2020-06": 800}, 1000, 60),
+            # Below in June (the lockdown) and August (after it): two questions.
+            series("ae_attendances", {"2020-06": 4000, "2020-08": 4000}, 5000, 200),
+        ),
+        INDICATORS,
+    ).register.set_index("indicator_id")
+    referrals = register.loc["referrals"]
+    assert (referrals["first_month"], referrals["last_month"]) == ("2020-04", "2020-06")
+    assert "in April to June 2020, 2 of its 3 months outside the range" in referrals["evidence"]
+    assert referrals["recorded"] == "2,600"  # May counted too: the months between are evidence
+    assert list(register.loc["ae_attendances", "first_month"]) == ["2020-06", "2020-08"]
 
 
 def test_new_and_closed_questions_since_the_last_run(tmp_path):
