@@ -27,6 +27,7 @@ from dagster._core.launcher.base import CheckRunHealthResult, WorkerStatus
 from orchestration import settings
 from orchestration.operations import operations
 from orchestration.resources import DataPathsResource
+from orchestration.run_checks import record_on_run
 
 # Error messages are short by design (they say what failed and how to fix it); anything
 # longer is a stack trace, which belongs in the run's logs, not in an e-mail.
@@ -108,7 +109,8 @@ def run_failure_alert(context: dg.RunFailureSensorContext, paths: DataPathsResou
 
 
 class AlertingExecutor(dg.Executor):
-    """Another executor's steps, then the alert if any step failed, in the run's process."""
+    """Another executor's steps, then the run's failed checks recorded on it (run_checks.py)
+    and the alert if any step failed, in the run's process."""
 
     def __init__(self, inner: dg.Executor) -> None:
         self._inner = inner
@@ -122,11 +124,14 @@ class AlertingExecutor(dg.Executor):
         return self._inner.step_dependency_config
 
     def execute(self, plan_context: Any, execution_plan: Any) -> Iterator[dg.DagsterEvent]:
-        failures = []
+        failures, evaluations = [], []
         for event in self._inner.execute(plan_context, execution_plan):
             if event.is_step_failure:
                 failures.append(event)
+            elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+                evaluations.append(event.asset_check_evaluation_data)
             yield event
+        yield record_on_run(plan_context, evaluations)
         if failures:
             run = plan_context.dagster_run
             keys = [event.step_key for event in failures]
