@@ -23,6 +23,7 @@ from orchestration.ingest.delimited import (
     parse_date_sql,
     read_batches,
 )
+from orchestration.ingest.formats import ssda903_dolo
 from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable
 from orchestration.ingest.periods import collection_year_sql, year_in_path
 from orchestration.settings import REFERENCE_DIR
@@ -41,6 +42,7 @@ RAW_NAMES = {
     "PrevPerm": "prev_perm",
     "Missing": "missing",
     "SocialWorker": "social_worker",
+    "DoLo": "dolo",
 }
 IDENTIFIERS = {
     "child": "la_child_id",
@@ -58,6 +60,7 @@ EVENT_DATES = {
     "AD1": ("DATE_INT", "DATE_MATCH"),
     "PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED"),
     "SocialWorker": ("SW_DECOM", "SW_DEC"),
+    "DoLo": ("DOLO_START", "DOLO_END"),
 }
 FIX = (
     "Export the table from the case management system with the DfE SSDA903 column names "
@@ -67,8 +70,19 @@ FIX = (
 
 @cache
 def table_columns() -> dict[str, list[str]]:
-    """Each 903 table and its columns, from the DfE specifications (2024 has every table)."""
-    return {name: list(columns) for name, columns in specification(2024).items()}
+    """Each 903 table and its columns, from the latest year's specification: tables are
+    only ever added (SocialWorker in 2024, DoLo in 2027), so it has every table."""
+    return {name: list(columns) for name, columns in specification(latest_year()).items()}
+
+
+@cache
+def latest_year() -> int:
+    """The latest collection year a schema file of data/reference names."""
+    return max(int(path.name.split("_")[2].split(".")[0]) for path in _schema_files())
+
+
+def _schema_files() -> list[Path]:
+    return sorted(SCHEMA_DIR.glob("SSDA903_schema_*.yml"))
 
 
 @cache
@@ -161,11 +175,13 @@ def unrecognised_table(file_name: str, header: list[str]) -> str:
 
 def not_collected(file_name: str, table: str, year: int) -> tuple[str, str]:
     """Reason and fix for a table the year's specification does not have (SocialWorker
-    before 2024): read by that year's rules, none of its columns would be defined."""
-    first = next(y for y in range(2017, 2100) if table in specification(y))
+    before 2024, DoLo before 2027): read by that year's rules, none of its columns would be
+    defined."""
+    first = next(y for y in range(2017, latest_year() + 1) if table in specification(y))
     return (
         f"{file_name} is the SSDA903 {table} table, but the {year} specification has no "
-        f"{table} table (the DfE collects it from {first})",
+        f"{table} table (the DfE collects it from {first}, the {first - 1}-{first % 100:02d} "
+        "return)",
         f"Check the file's collection year: if its dates are wrong, correct them; if it belongs "
         f"to a later return, deliver it in that year's folder (for example "
         f"data/landing/ssda903/938/{first}/); otherwise remove it from landing.",
@@ -249,8 +265,16 @@ class Ssda903Format:
             )
             findings = file.findings + findings
             output = {column: column.lower() for column in columns}
-            rules = content_rules(int(delivery.collection_period), table)
+            year = int(delivery.collection_period)
+            rules = content_rules(year, table)
+            dolo = ssda903_dolo.DoloRules(year) if table == ssda903_dolo.TABLE else None
+            if dolo is not None:  # blank and bad dates there are DfE rules 700 and 701
+                rules = [r for r in rules if r.column not in ssda903_dolo.CHECKED_BY_RULES]
             for frame, rejections in read_batches(file, mapping, output):
                 findings += check_batch(frame, rules, f"the DfE SSDA903 {table} specification")
+                if dolo is not None:
+                    dolo.add(frame)
                 yield Batch({raw_table_name(table): frame}, frame.num_rows, rejections, findings)
                 findings = []
+            if dolo is not None:  # rules across a child's orders need the whole table
+                yield Batch({}, 0, [], dolo.findings())
