@@ -127,7 +127,9 @@ def published(decomposition: pd.DataFrame) -> pd.DataFrame:
     if folded["hidden"].any():
         last["group"] = HIDDEN_AND_DIFFERENCE
     frame = pd.concat([shown, last], ignore_index=True)
-    return frame.reindex(columns=DECOMPOSITION_COLUMNS)
+    return frame.reindex(columns=DECOMPOSITION_COLUMNS).round(
+        {"recorded": 0, "expected": 1, "contribution": 1, "share_percent": 1, "percent_change": 1}
+    )
 
 
 def movers(dimension: str, cells: list[tuple[str, dict]], shown: int = 4) -> str:

@@ -19,7 +19,7 @@ CONFIDENCE_LEVELS = ["high", "medium", "low"]
 # Why a question cannot be a priority, in the order they are checked.
 SUPPRESSED_EVIDENCE = "figures suppressed, small numbers"
 MOVES_WITH_TOTAL = "moves with its total, evidence under the headline"
-RECORDING_VALUE = "a recording value, not a group of children"
+RECORDING_GROUP = "a recording value, not a group of children"
 REPEATS = "repeats another series' figures"
 NO_SPECIFIC_QUESTION = "no question written for the indicator yet"
 
@@ -96,7 +96,7 @@ def held_back(run: dict, settings: dict) -> str:
     if run["role"] != "headline" and run["pattern"] == "with_parent":
         return MOVES_WITH_TOTAL
     if dimension != "all" and value in recording(dimension, settings):
-        return RECORDING_VALUE
+        return RECORDING_GROUP
     if {indicator, f"{indicator}/{dimension}={value}"} & set(settings["same_figures"]):
         return REPEATS
     if not run["specific_rule"]:

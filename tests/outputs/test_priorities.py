@@ -135,7 +135,7 @@ def test_groups_are_read_net_of_records_moved_to_unknown():
         series("referrals", lockdown(190), 100, 10, "source_group", "unknown"),
     )
     register = questions.build(moved, INDICATORS).register.set_index("breakdown_value")
-    assert register.loc["unknown", "held_back"] == priorities.RECORDING_VALUE
+    assert register.loc["unknown", "held_back"] == priorities.RECORDING_GROUP
     for group in ("health", "police"):
         assert register.loc[group, "held_back"] == priorities.MOVES_WITH_TOTAL
         assert (
