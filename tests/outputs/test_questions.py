@@ -64,7 +64,7 @@ def finding(indicator_id, family, dimension, value, direction, pattern=""):
         (("an_analysts_own", "other", "all", "all", "below"), "What explains this change?"),
         # a group that moved with its total, whatever its indicator
         (("ae_attendances", "health", "age_band", "5_to_9", "below", "with_parent"),
-         "Does what explains the total explain 5 to 9 too?"),
+         "does what explains the total hold for age band 5 to 9 too?"),
         (("referrals", "social_care", "source_group", "unknown", "above", "recording_value"),
          "recorded as before"),
     ],
@@ -72,7 +72,7 @@ def finding(indicator_id, family, dimension, value, direction, pattern=""):
 def test_the_most_specific_rule_asks_the_question(case, expected):
     rule = choose_rule(load_rules(), finding(*case))
     assert expected in rule.question.format(
-        group="5 to 9", indicator="", months="", breakdown="referral source"
+        group="5 to 9", indicator="", months="", breakdown="age band"
     )
 
 
