@@ -14,6 +14,9 @@ RULES_DIR = REFERENCE_DIR / "validation_rules"
 def published_codes() -> set[str]:
     with (RULES_DIR / "903_2023_24_rule_info.csv").open(encoding="utf-8") as handle:
         codes = {row["Rule code"] for row in csv.DictReader(handle)}
+    # The 2026-27 deprivation of liberty orders rules (700-710) are listed with their table.
+    dolo = REFERENCE_DIR / "dfe_schemas" / "ssda903" / "SSDA903_2026_27_DoLO.md"
+    codes |= set(re.findall(r"^- (\d+): ", dolo.read_text(encoding="utf-8"), re.MULTILINE))
     with (RULES_DIR / "cin_rules_extracted.csv").open(encoding="utf-8") as handle:
         return codes | {row["code"] for row in csv.DictReader(handle)}
 
