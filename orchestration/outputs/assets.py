@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from orchestration.outputs import briefing, exports, questions, since_last_run
+from orchestration.outputs import briefing, exports, open_data, questions, since_last_run
 from orchestration.outputs.analyst_copy import ANALYST_COPY_NAME, publish_marts
 from orchestration.outputs.published import Marts, publishable, read_marts
 from orchestration.outputs.suppression import SUPPRESSED
@@ -57,19 +57,19 @@ def write_text_atomically(text: str, target: Path) -> None:
     kinds={"csv", "excel"},
     description=(
         "data/outputs/exports/: the monthly indicators, each month and each period against its "
-        "baseline, and the benchmarks as CSV, and csc_intel_indicators.xlsx (a sheet per "
-        "family). Counts of 1 to 4, figures built on them and figures that would reveal them "
-        "through a published total are shown as 'c'."
+        "baseline, and the benchmarks as CSV in DfE's open data layout, each with a .meta.csv, "
+        "and csc_intel_indicators.xlsx (Excel tables, a sheet per family, an About sheet). "
+        "Counts of 1 to 4, figures built on them and figures that would reveal them through a "
+        "published total are shown as 'c'; 'z' is not applicable, 'x' not delivered."
     ),
 )
 def exports_asset(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    _, tables = published_marts(warehouse)
+    marts, tables = published_marts(warehouse)
+    with warehouse.connect(read_only=True) as con:
+        geography = open_data.read_geography(con)
     folder = paths.outputs_dir / "exports"
-    published = exports.export_tables(tables)
-    for stem, frame in published.items():
-        exports.write_csv_atomically(frame, folder / f"{stem}.csv")
-    workbook = folder / "csc_intel_indicators.xlsx"
-    exports.write_workbook(published, workbook)
+    published = exports.write_exports(marts, tables, geography, folder, datetime.now(UTC))
+    workbook = folder / exports.WORKBOOK_NAME
     monthly = published["indicators_monthly"]
     return dg.MaterializeResult(
         metadata={

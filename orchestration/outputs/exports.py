@@ -1,61 +1,65 @@
-"""exports/: the indicator and comparison tables as CSV, and one XLSX workbook for the
-authority's analysts (a sheet per family, frozen header, readable labels), every figure as
-published: 'c' where suppressed."""
+"""exports/: the indicator, comparison, period and benchmark tables as CSV in DfE's open data
+layout (open_data.py), each with its `.meta.csv`, and one XLSX workbook for the authority's
+analysts (workbook.py). Every figure as published: `c` where suppressed (published.py), `z`
+where it does not apply, `x` where its data was not delivered."""
 
 from __future__ import annotations
 
 import os
-import re
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from orchestration.outputs.briefing import FAMILY_NAMES
+from orchestration.outputs import open_data
+from orchestration.outputs.export_columns import metadata_of
+from orchestration.outputs.neutralise import neutralised, neutralised_frame
+from orchestration.outputs.open_data import NOT_APPLICABLE, NOT_AVAILABLE, laid_out, month_time
+from orchestration.outputs.published import SERIES, Marts
 from orchestration.outputs.suppression import SUPPRESSED
+from orchestration.outputs.workbook import About, write_workbook
+
+__all__ = ["export_tables", "neutralised", "write_csv_atomically", "write_exports",
+           "write_workbook"]  # fmt: skip
 
 # Decimal places of an indicator's value by unit; numerators and denominators are whole.
 VALUE_DECIMALS = {"count": 0, "percent": 1, "per_10000": 1, "days": 0}
-LABELS = ["area_code", "family", "indicator_id", "indicator", "unit", "breakdown_dimension",
-          "breakdown", "breakdown_value", "group"]  # fmt: skip
+SERIES_LABELS = ["family", "indicator", "unit", "breakdown", "group"]
+SERIES_FILTERS = ["family", "indicator_id", "indicator", "unit", "breakdown_dimension",
+                  "breakdown", "breakdown_value", "group"]  # fmt: skip
 MEASURES = ["numerator", "denominator", "value"]
 BASELINE = ["baseline_mean", "baseline_min", "baseline_max"]
 EXPECTED = ["expected_value", "expected_low", "expected_high"]
 CHANGE = ["absolute_change", "percent_change"]
-HEADINGS = {
-    "area_code": "Area code", "family": "Family", "indicator_id": "Indicator id",
-    "indicator": "Indicator", "unit": "Unit", "breakdown_dimension": "Breakdown id",
-    "breakdown": "Breakdown", "breakdown_value": "Group id", "group": "Group",
-    "month": "Month", "period_id": "Period id", "period_label": "Period", "start_date": "From",
-    "end_date": "To", "months_covered": "Months covered", "numerator": "Numerator",
-    "denominator": "Denominator", "value": "Value", "baseline_years_used": "Baseline years",
-    "baseline_mean": "Baseline mean (same months, earlier years)",
-    "baseline_min": "Baseline minimum", "baseline_max": "Baseline maximum",
-    "expected_low": "Expected from (95% interval)", "expected_high": "Expected to (95% interval)",
-    "absolute_change": "Change against the baseline mean",
-    "percent_change": "Change against the baseline mean (%)", "flag": "Flag",
-    "dq_caveat": "Data-quality caveat", "method": "Method",
-    "expected_value": "Expected value",
-    "change_from_expected_percent": "Change against expected (%)",
-    "not_assessed_reason": "Not assessed because",
-    "year_ending_march": "Year ending March", "la_name": "Authority",
-    "computed": "From our records", "computed_per_10000": "From our records per 10,000",
-    "published_for_area": "Published for the authority",
-    "published_for_area_per_10000": "Published for the authority per 10,000",
-    "england_per_10000": "England per 10,000",
-    "difference_from_published": "Difference from published",
-}  # fmt: skip
+# A filter the data leaves blank, as EES wants it: every filter cell has a value.
+BLANK_FILTERS = {"period_label": "None", "dq_caveat": "None",
+                 "not_assessed_reason": "Not applicable"}  # fmt: skip
+# What a month a series lacks says in the comparison (open_data.gap_rows).
+EITHER = {True: NOT_APPLICABLE, False: NOT_AVAILABLE}
+GAP_REASONS = {NOT_AVAILABLE: "not_delivered", NOT_APPLICABLE: "not_a_month_of_the_measure"}
 
 
-def as_text(values: pd.Series, hidden: pd.Series, decimals: pd.Series | int) -> list[str]:
-    if not isinstance(decimals, pd.Series):
-        decimals = pd.Series(decimals, index=values.index)
+def symbols(frame: pd.DataFrame, default: str | pd.Series) -> pd.Series:
+    """The symbol of a row with no figure: its gap's (a month not delivered), else default."""
+    gap = frame["gap"] if "gap" in frame else pd.Series("", index=frame.index)
+    fallback = default if isinstance(default, pd.Series) else pd.Series(default, frame.index)
+    return gap.where(gap != "", fallback)
+
+
+def as_text(
+    values: pd.Series,
+    hidden: pd.Series | bool,
+    decimals: pd.Series | int,
+    missing: pd.Series | str = NOT_AVAILABLE,
+) -> list[str]:
+    """`c` where hidden, the missing symbol where there is no figure, else the number."""
+    index = values.index
+    hidden = hidden if isinstance(hidden, pd.Series) else pd.Series(hidden, index=index)
+    decimals = decimals if isinstance(decimals, pd.Series) else pd.Series(decimals, index=index)
+    missing = missing if isinstance(missing, pd.Series) else pd.Series(missing, index=index)
     return [
-        SUPPRESSED if hide else "" if pd.isna(value) else f"{value:.{int(places)}f}"
-        for value, hide, places in zip(values, hidden, decimals, strict=True)
+        SUPPRESSED if hide else symbol if pd.isna(value) else f"{value:.{int(places)}f}"
+        for value, hide, places, symbol in zip(values, hidden, decimals, missing, strict=True)
     ]
 
 
@@ -63,105 +67,137 @@ def published_measures(frame: pd.DataFrame, baseline: list[str]) -> pd.DataFrame
     """The frame with every figure as its published text."""
     out = frame.copy()
     decimals = out["unit"].map(VALUE_DECIMALS).fillna(1)
-    out["numerator"] = as_text(
-        out["numerator"], out["numerator_hidden"], decimals.where(out["unit"] != "per_10000", 0)
-    )
-    out["denominator"] = as_text(out["denominator"], out["denominator_hidden"], 0)
-    out["value"] = as_text(out["value"], out["value_hidden"], decimals)
+    not_delivered = symbols(out, NOT_AVAILABLE)
+    derived = symbols(out, NOT_APPLICABLE)
+    # A count has no denominator, delivered or not; a share or rate of nothing has no value.
+    counts_only = symbols(out, NOT_AVAILABLE).where(out["unit"] != "count", NOT_APPLICABLE)
+    of_nothing = symbols(out, out["denominator"].eq(0).map(EITHER))
+    out["numerator"] = as_text(out["numerator"], out["numerator_hidden"], 0, not_delivered)
+    out["denominator"] = as_text(out["denominator"], out["denominator_hidden"], 0, counts_only)
+    out["value"] = as_text(out["value"], out["value_hidden"], decimals, of_nothing)
     for column in baseline:
-        out[column] = as_text(out[column], out["baseline_hidden"], decimals + 1)
+        out[column] = as_text(out[column], out["baseline_hidden"], decimals + 1, derived)
     for column in [c for c in CHANGE if c in out]:
         places = 1 if column == "percent_change" else decimals + 1
-        out[column] = as_text(out[column], out["value_hidden"] | out["baseline_hidden"], places)
+        hidden = out["value_hidden"] | out["baseline_hidden"]
+        out[column] = as_text(out[column], hidden, places, derived)
+    if "baseline_years_used" in out:
+        out["baseline_years_used"] = as_text(out["baseline_years_used"], False, 0, derived)
     return out
 
 
-def monthly_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    frame = published_measures(tables["monthly"], [])
+def filled_filters(frame: pd.DataFrame) -> pd.DataFrame:
+    present = {c: v for c, v in BLANK_FILTERS.items() if c in frame}
+    return frame.assign(**{c: frame[c].fillna(v).replace("", v) for c, v in present.items()})
+
+
+def ordered(frame: pd.DataFrame, last: str) -> pd.DataFrame:
+    keys = ["old_la_code", "family", "indicator_id", "breakdown_dimension", "breakdown_value"]
+    return frame.sort_values([k for k in keys if k in frame] + [last]).reset_index(drop=True)
+
+
+def monthly_table(tables: dict, geography: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    frame = open_data.with_gaps(tables["monthly"], indicators, [*SERIES, *SERIES_LABELS])
+    frame = published_measures(frame, [])
+    period, identifier = month_time(frame["month"])
     frame["month"] = frame["month"].dt.strftime("%Y-%m")
-    return frame[[*LABELS, "month", *MEASURES]].sort_values(
-        [*LABELS[:3], "breakdown_dimension", "breakdown_value", "month"]
-    )
+    columns = [*SERIES_FILTERS, "month", *MEASURES]
+    return ordered(laid_out(frame, period, identifier, geography, columns), "month")
 
 
-def comparison_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    frame = published_measures(tables["vs_baseline"], BASELINE)
+def comparison_table(
+    tables: dict, geography: pd.DataFrame, indicators: pd.DataFrame
+) -> pd.DataFrame:
+    frame = open_data.with_gaps(tables["vs_baseline"], indicators, [*SERIES, *SERIES_LABELS])
+    gap = frame["gap"] != ""
+    frame.loc[gap, ["method", "flag"]] = ["none", "not_assessed"]
+    frame.loc[gap, "not_assessed_reason"] = frame.loc[gap, "gap"].map(GAP_REASONS)
+    frame["expected_hidden"] = frame["expected_hidden"].fillna(False).astype(bool)
+    frame = published_measures(frame, BASELINE)
     decimals = frame["unit"].map(VALUE_DECIMALS).fillna(1) + 1
+    derived = symbols(frame, NOT_APPLICABLE)
     for column in EXPECTED:
-        frame[column] = as_text(frame[column], frame["expected_hidden"], decimals)
+        frame[column] = as_text(frame[column], frame["expected_hidden"], decimals, derived)
     frame["change_from_expected_percent"] = as_text(
-        frame["change_from_expected_percent"], frame["value_hidden"] | frame["expected_hidden"], 1
-    )
+        frame["change_from_expected_percent"], frame["value_hidden"] | frame["expected_hidden"],
+        1, derived,
+    )  # fmt: skip
+    period, identifier = month_time(frame["month"])
     frame["month"] = frame["month"].dt.strftime("%Y-%m")
-    columns = [*LABELS, "month", "period_label", *MEASURES, "method", *EXPECTED,
-               "change_from_expected_percent", "flag", "not_assessed_reason",
-               "baseline_years_used", *BASELINE, *CHANGE, "dq_caveat"]  # fmt: skip
-    return frame[columns].sort_values(
-        [*LABELS[:3], "breakdown_dimension", "breakdown_value", "month"]
-    )
+    columns = [*SERIES_FILTERS, "month", "period_label", "method", "flag",
+               "not_assessed_reason", "dq_caveat", *MEASURES, *EXPECTED,
+               "change_from_expected_percent", "baseline_years_used", *BASELINE,
+               *CHANGE]  # fmt: skip
+    frame = filled_filters(frame)
+    return ordered(laid_out(frame, period, identifier, geography, columns), "month")
 
 
-def period_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    frame = published_measures(tables["periods"], BASELINE)
+def period_table(tables: dict, geography: pd.DataFrame) -> pd.DataFrame:
+    frame = filled_filters(published_measures(tables["periods"], BASELINE))
+    starts = pd.to_datetime(frame["start_date"])
+    period, identifier = month_time(starts)
     for column in ("start_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
-    columns = [*LABELS, "period_id", "period_label", "start_date", "end_date", "months_covered",
-               *MEASURES, "baseline_years_used", *BASELINE, *CHANGE, "dq_caveat"]  # fmt: skip
-    return frame[columns].sort_values(
-        [*LABELS[:3], "breakdown_dimension", "breakdown_value", "start_date"]
-    )
+    columns = [*SERIES_FILTERS, "period_id", "period_label", "start_date", "end_date",
+               "dq_caveat", "months_covered", *MEASURES, "baseline_years_used", *BASELINE,
+               *CHANGE]  # fmt: skip
+    return ordered(laid_out(frame, period, identifier, geography, columns), "start_date")
 
 
-def benchmark_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def benchmark_table(tables: dict, geography: pd.DataFrame) -> pd.DataFrame:
     frame = tables["benchmarks"].copy()
     hidden = frame["computed_hidden"]
     frame["computed"] = as_text(frame["computed"], hidden, 0)
     frame["computed_per_10000"] = as_text(frame["computed_per_10000"], hidden, 1)
     frame["difference_from_published"] = as_text(frame["difference_from_published"], hidden, 0)
-    columns = ["area_code", "la_name", "year_ending_march", "indicator_id", "indicator",
-               "computed", "computed_per_10000", "published_for_area",
-               "published_for_area_per_10000",
-               *[c for c in frame.columns if c.startswith("region")], "england_per_10000",
+    published = ["published_for_area", "published_for_area_per_10000",
+                 *[c for c in frame.columns if c.startswith("region") and c != "region_name"],
+                 "england_per_10000"]  # fmt: skip
+    for column in published:
+        frame[column] = as_text(frame[column], False, 0 if column == "published_for_area" else 1)
+    columns = ["indicator_id", "indicator", "computed", "computed_per_10000", *published,
                "difference_from_published"]  # fmt: skip
-    return frame[columns].sort_values(["area_code", "indicator_id", "year_ending_march"])
+    frame = laid_out(frame, frame["year_ending_march"], open_data.REPORTING_YEAR, geography,
+                     columns)  # fmt: skip
+    return ordered(frame, "time_period")
 
 
-def export_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """File stem -> published table."""
+def export_tables(
+    tables: dict[str, pd.DataFrame],
+    geography: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """File stem -> published table in the open data layout. Without geography an authority
+    is named by its code; without the catalogue every indicator is taken as monthly."""
+    if geography is None:
+        geography = pd.DataFrame(columns=["area_code", "region_code", "region_name",
+                                          "new_la_code", "la_name"])  # fmt: skip
+    indicators = pd.DataFrame(columns=["indicator_id"]) if indicators is None else indicators
     return {
-        "indicators_monthly": monthly_table(tables),
-        "indicators_vs_baseline": comparison_table(tables),
-        "periods_vs_baseline": period_table(tables),
-        "published_benchmarks": benchmark_table(tables),
+        "indicators_monthly": monthly_table(tables, geography, indicators),
+        "indicators_vs_baseline": comparison_table(tables, geography, indicators),
+        "periods_vs_baseline": period_table(tables, geography),
+        "published_benchmarks": benchmark_table(tables, geography),
     }
 
 
-# A spreadsheet reads text starting with these as a formula (OWASP's CSV injection list).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+def write_exports(
+    marts: Marts,
+    tables: dict[str, pd.DataFrame],
+    geography: pd.DataFrame,
+    folder: Path,
+    built_at: datetime,
+) -> dict[str, pd.DataFrame]:
+    """Every CSV with its `.meta.csv`, and the workbook; returns the published tables."""
+    published = export_tables(tables, geography, marts.indicators)
+    for stem, frame in published.items():
+        write_csv_atomically(frame, folder / f"{stem}.csv")
+        write_csv_atomically(metadata_of(frame), folder / f"{stem}.meta.csv")
+    write_workbook(published, folder / WORKBOOK_NAME, About.of(marts, built_at))
+    return published
 
 
-def neutralised(value: object) -> object:
-    """Text a spreadsheet would run as a formula (=HYPERLINK(...), =cmd|...) gets a leading
-    apostrophe, the standard prefix rule; numbers written as text ('-4.2') stay numbers."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
-        return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
-
-
-def one_line(value: object) -> object:
-    """A published cell is one line: a carriage return the CSV writer leaves unquoted would
-    split the row."""
-    return re.sub(r"[\r\n]+", " ", value) if isinstance(value, str) else value
-
-
-def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    text = frame.select_dtypes(include=["object", "string"]).columns
-    safe = lambda value: neutralised(one_line(value))  # noqa: E731
-    return frame.assign(**{column: frame[column].map(safe) for column in text})
+WORKBOOK_NAME = "csc_intel_indicators.xlsx"
 
 
 def write_csv_atomically(frame: pd.DataFrame, target: Path) -> None:
@@ -170,58 +206,4 @@ def write_csv_atomically(frame: pd.DataFrame, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     neutralised_frame(frame).to_csv(partial, index=False)
-    os.replace(partial, target)
-
-
-def cell(value: object) -> object:
-    """Numbers as numbers for the analyst's spreadsheet; 'c' and text as they are, except
-    text a spreadsheet would run as a formula, which is neutralised."""
-    if not isinstance(value, str):
-        return None if pd.isna(value) else value
-    if value in ("", SUPPRESSED):
-        return value or None
-    try:
-        return float(value)
-    except ValueError:
-        return neutralised(value)
-
-
-def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for number, column in enumerate(frame.columns, start=1):
-        width = max(
-            [len(HEADINGS.get(column, column))] + [len(str(v)) for v in frame[column].head(200)]
-        )
-        sheet.column_dimensions[get_column_letter(number)].width = min(width + 2, 60)
-    header = []
-    for column in frame.columns:
-        heading = WriteOnlyCell(sheet, HEADINGS.get(column, column))
-        heading.font = Font(bold=True)
-        header.append(heading)
-    sheet.append(header)
-    for row in frame.itertuples(index=False):
-        sheet.append([cell(v) for v in row])
-
-
-def write_workbook(exports: dict[str, pd.DataFrame], target: Path) -> None:
-    # Write-only: streams rows, several times faster for tens of thousands of rows.
-    workbook = Workbook(write_only=True)
-    notes = workbook.create_sheet("About")
-    for line in (
-        "Children's services indicators, as published by csc-intel.",
-        f"'{SUPPRESSED}': a count of 1 to 4, a figure built on one, or a figure that would"
-        " reveal one through a total.",
-        "One sheet per family of indicators (every month and breakdown), then each period"
-        " against its baseline and the benchmarks.",
-    ):
-        notes.append([line])
-    monthly = exports["indicators_monthly"]
-    for family, rows in monthly.groupby("family", sort=False):
-        add_sheet(workbook, FAMILY_NAMES.get(family, family), rows)
-    add_sheet(workbook, "Periods vs baseline", exports["periods_vs_baseline"])
-    add_sheet(workbook, "Benchmarks", exports["published_benchmarks"])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    workbook.save(partial)
     os.replace(partial, target)

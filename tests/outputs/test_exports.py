@@ -18,7 +18,13 @@ COLUMNS = ("numerator", "denominator")
 
 
 def read(built, name):
-    return pd.read_csv(built / "outputs" / "exports" / name, dtype=str, keep_default_na=False)
+    """A published CSV, its authority (old_la_code) as area_code and a benchmark's year
+    (time_period, the year ending March) as year_ending_march, as the marts name them."""
+    frame = pd.read_csv(built / "outputs" / "exports" / name, dtype=str, keep_default_na=False)
+    frame = frame.rename(columns={"old_la_code": "area_code"})
+    if name == "published_benchmarks.csv":
+        frame = frame.rename(columns={"time_period": "year_ending_march"})
+    return frame
 
 
 def published_cells(built, warehouse):
@@ -28,7 +34,8 @@ def published_cells(built, warehouse):
     monthly = read(built, "indicators_monthly.csv")
     periods = read(built, "periods_vs_baseline.csv")
     benchmarks = read(built, "published_benchmarks.csv")
-    parse = lambda text: None if text == "c" else (math.nan if text == "" else float(text))  # noqa: E731
+    # 'c' is hidden; 'z' (not applicable) and 'x' (not delivered) hold no count.
+    parse = lambda text: None if text == "c" else (math.nan if text in "zx" else float(text))  # noqa: E731
     for column in COLUMNS:
         for row in monthly.itertuples():
             key = ("m", column, row.area_code, row.indicator_id, row.breakdown_dimension,
@@ -167,9 +174,10 @@ def test_the_workbook_has_a_sheet_per_family_frozen_readable_headers(built):
     ]  # fmt: skip
     sheet = workbook["Social care"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:4] == ["Area code", "Family", "Indicator id", "Indicator"]
+    assert headers == ["Indicator", "Unit", "Breakdown", "Group", "Month", "Numerator",
+                       "Denominator", "Value"]  # fmt: skip
     assert sheet.freeze_panes == "A2"
-    values = [c.value for c in sheet["M"][1:]]  # the Value column
+    values = [c.value for c in sheet["H"][1:]]  # the Value column
     assert "c" in values and any(isinstance(v, float) for v in values)
     monthly = read(built, "indicators_monthly.csv")
     assert sheet.max_row - 1 == (monthly["family"] == "social_care").sum()
