@@ -1,18 +1,48 @@
-"""Command line: ``csc-intel generate --out data/landing --seed 42``."""
+"""csc-intel: the platform's command line.
+
+  generate  write synthetic partner extracts (csc-intel generate --out data/landing --seed 42)
+  run       refresh the warehouse and the outputs (refresh_all), or one source's part of them
+  status    deliveries per source, freshness, the last run and its failed checks
+  open      where the outputs are; --briefing opens the briefing
+  check     test a landing folder or a file against the source contracts without loading it
+
+Settings come from csc-intel.toml (in the current folder, or --config), each overridden by
+its environment variable: see `orchestration/cli/config.py` and the README's operator guide."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections import Counter
 from pathlib import Path
 
-from synthetic.generate import generate
+from synthetic.generate import GenerationSummary, generate
+
+PROG = "csc-intel"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="csc-intel", description=__doc__)
+    from orchestration.cli.parsers import add_operator_commands
+
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="the settings file (default: csc-intel.toml in the current folder, or the file "
+        "CSC_INTEL_CONFIG names); environment variables override it",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="write synthetic partner extracts")
+    gen = commands.add_parser(
+        "generate",
+        help="write synthetic partner extracts",
+        description="Write one synthetic county's partner extracts (CIN census, SSDA903, "
+        "health, police, education, population) and the answer key (_truth/) under --out, "
+        "marked as synthetic so the public demo key may protect them.",
+    )
     gen.add_argument("--out", type=Path, default=Path("data/landing"), help="landing folder")
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument(
@@ -41,11 +71,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="reproduce this DfE LA's published yearly referrals, s47s, ICPCs, CP plan "
         "starts and starts of care (codes: data/reference/published_statistics/)",
     )
+    gen.add_argument(
+        "--summary",
+        action="store_true",
+        help="print each stage as it ends and one line per source, instead of one line per "
+        "file written",
+    )
+    add_operator_commands(commands)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def print_by_source(summary: GenerationSummary) -> None:
+    """One line per folder under the landing folder: files and records written."""
+    files: Counter[str] = Counter()
+    records: Counter[str] = Counter()
+    for written in summary.written:
+        folder = written.path.relative_to(summary.out_dir).parts[0]
+        files[folder] += 1
+        records[folder] += written.records
+    for folder in sorted(files):
+        print(f"  {folder:<26} {files[folder]:>4} files {records[folder]:>12,} records")
+    print(
+        f"{summary.out_dir}: {len(summary.written)} files for LA {summary.la_code} (seed "
+        f"{summary.seed}): {summary.population:,} children, {summary.referrals:,} referrals"
+    )
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    def stage(message: str) -> None:
+        print(f"  {message}", flush=True)
+
+    if args.summary:
+        print(f"csc-intel generate: {args.start} to {args.end} into {args.out}", flush=True)
     try:
         summary = generate(
             out_dir=args.out,
@@ -57,13 +114,31 @@ def main(argv: list[str] | None = None) -> int:
             scenario=args.scenario,
             authorities=args.authorities,
             calibrate_to=args.calibrate_to,
+            progress=stage if args.summary else None,
         )
     except (ValueError, FileNotFoundError) as exc:
-        print(f"csc-intel generate: error: {exc}", file=sys.stderr)
+        print(f"{PROG} generate: error: {exc}", file=sys.stderr)
         return 2
+    if args.summary:
+        print_by_source(summary)
+        return 0
     for written in summary.written:
         print(f"{written.path}: {written.description}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "generate":
+        return run_generate(args)
+    from orchestration.cli.config import ConfigError, apply_config
+
+    try:
+        apply_config(args.config)
+    except ConfigError as error:
+        print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    return importlib.import_module(args.module).main(args)
 
 
 if __name__ == "__main__":

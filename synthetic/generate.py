@@ -8,6 +8,7 @@ SSDA903 (CSV per collection year), health, police, education and population CSVs
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,7 @@ def generate(
     cla_rates: LookedAfterRates = DEFAULT_LOOKED_AFTER,
     cla_targets: dict[int, float] | None = None,
     calibrate_to: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> GenerationSummary:
     """Write every partner's extracts and the ground truth under out_dir.
 
@@ -114,8 +116,10 @@ def generate(
     further ones (authorities > 1) take the codes and relative sizes in EXTRA_AUTHORITIES
     and their own random streams. calibrate_to: a DfE LA code whose published yearly
     volumes the authority reproduces (synthetic/calibrate_la.py); la_code and children
-    then default to that LA's code and child population.
+    then default to that LA's code and child population. progress, if given, is told each
+    stage as it ends.
     """
+    say = progress or (lambda _: None)
     targets = calibrate_la.la_targets(calibrate_to) if calibrate_to is not None else None
     if children is None:
         children = targets.population if targets else DEFAULT_CHILDREN
@@ -159,6 +163,7 @@ def generate(
             rng_for("population"), size, period, code, calibration.population
         )
         episodes = simulate_episodes(rng_for("referrals"), model, population, calendar, calibration)
+        say(f"LA {code}: {len(population):,} children and their referrals simulated")
         cin_written, cin_defect_rows = _write_cin_returns(
             out_dir,
             rng_for("cin_census"),
@@ -172,6 +177,7 @@ def generate(
         )
         written += cin_written
         defect_rows += cin_defect_rows
+        say(f"LA {code}: {len(cin_written)} CIN census returns written")
         truth = write_referral_truth(
             out_dir,
             code,
@@ -208,6 +214,7 @@ def generate(
             cla_targets,
         )
         written += [WrittenFile(p, n, d) for p, n, d in result.written]
+        say(f"LA {code}: {len(result.written)} partner extracts written")
         effect_rows += injected_effect_rows(
             code, calendar, period, loaded, calibration, population, result, cla_rates, cla_targets
         )

@@ -176,7 +176,7 @@ def csc_dbt_models(
         )
         return
     with warehouse_environment(warehouse.path):
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        invocation = dbt.cli(["build", *dbt_vars_args()], context=context, raise_on_error=False)
         events = list(invocation.stream())
     removed = prune_dbt_runs(invocation.target_path.parent, context.op_execution_context.op.name)
     if removed:
@@ -186,6 +186,12 @@ def csc_dbt_models(
     yield from with_built_table_metadata(events, warehouse, None if error else inputs)
     if error is not None:
         raise error
+
+
+def dbt_vars_args() -> list[str]:
+    """`--vars` for the dbt variables the deployment sets (settings.dbt_vars), if any."""
+    variables = settings.dbt_vars()
+    return ["--vars", json.dumps(variables)] if variables else []
 
 
 def prune_dbt_runs(target_dir: Path, op_name: str) -> list[Path]:

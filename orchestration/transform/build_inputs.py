@@ -67,7 +67,9 @@ def build_inputs(warehouse: WarehouseResource) -> str | None:
             if _has_raw_table(con, "retention_audit")
             else []
         )
-    fingerprint = repr(files) + repr(deletions) + platform_code_version()
+    # The dbt variables a deployment sets change what the same files build.
+    variables = repr(sorted(settings.dbt_vars().items()))
+    fingerprint = repr(files) + repr(deletions) + platform_code_version() + variables
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
 
 
