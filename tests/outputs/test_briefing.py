@@ -112,6 +112,9 @@ def rendered(built, tmp_path_factory):
 @pytest.fixture(scope="module")
 def published(built):
     frame = pd.read_csv(built / "outputs" / "exports" / "indicators_vs_baseline.csv", dtype=str)
+    # 'z' (not applicable) and 'x' (a month not delivered) hold no figure to draw.
+    figures = ["value", "expected_low", "expected_high"]
+    frame[figures] = frame[figures].replace({"z": None, "x": None})
     shown = frame[frame["value"].notna() & (frame["value"] != "c")]
     first, last = (
         pd.Timestamp(f"{month}-01") for month in (shown["month"].min(), shown["month"].max())
