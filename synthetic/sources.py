@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from synthetic import education, partners
+from synthetic import education, partners, ssda903_dolo
 from synthetic.calendar import NO_DATE, Calendar, month_index, to_day
 from synthetic.calibration import LookedAfterRates
 from synthetic.contracts import contract
@@ -91,6 +91,9 @@ def write_partner_sources(
             out.defects.append(_defect_row(d, la, changed, f"ssda903/{year}"))
         for path, rows in ssda903.write_year(out_dir, la, data):
             out.written.append((path, rows, f"SSDA903 {year} {path.stem.rsplit('_', 1)[-1]}"))
+    # Deprivation of liberty orders (2026-27 return on): own stream, nothing before then.
+    dolo = ssda903_dolo.write_orders(out_dir, rng_for, la, cla, population, period)
+    out.written += dolo.written
     periods = cla.periods
     started = periods.route != ROUTE_STOCK
     out.monthly["ssda903"] = (
@@ -98,6 +101,8 @@ def write_partner_sources(
         + _month_rows(la, period, "ceased", periods.end[periods.end != NO_DATE])
         + _month_rows(la, period, "missing_episodes", cla.missing_start)
     )
+    if dolo.written:
+        out.monthly["ssda903"] += _month_rows(la, period, "dolo_starts", dolo.starts)
 
     # Health and police: one file per month.
     start_day = period.start_day
