@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections import Counter
 from pathlib import Path
 
 from synthetic.generate import GenerationSummary, generate
@@ -74,26 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--summary",
         action="store_true",
-        help="print each stage as it ends and one line per source, instead of one line per "
-        "file written",
+        help="print each stage as it ends and a total, instead of one line per file written",
     )
     add_operator_commands(commands)
     return parser
 
 
-def print_by_source(summary: GenerationSummary) -> None:
-    """One line per folder under the landing folder: files and records written."""
-    files: Counter[str] = Counter()
-    records: Counter[str] = Counter()
-    for written in summary.written:
-        folder = written.path.relative_to(summary.out_dir).parts[0]
-        files[folder] += 1
-        records[folder] += written.records
-    for folder in sorted(files):
-        print(f"  {folder:<26} {files[folder]:>4} files {records[folder]:>12,} records")
+def print_total(summary: GenerationSummary) -> None:
+    """One line: the files written, in how many sources, and the county they describe."""
+    folders = {w.path.relative_to(summary.out_dir).parts[0] for w in summary.written}
+    sources = sorted(folder for folder in folders if not folder.startswith("_"))
     print(
-        f"{summary.out_dir}: {len(summary.written)} files for LA {summary.la_code} (seed "
-        f"{summary.seed}): {summary.population:,} children, {summary.referrals:,} referrals"
+        f"{summary.out_dir}: {len(summary.written)} files in {len(sources)} sources and the "
+        f"answer key, LA {summary.la_code}, seed {summary.seed}: {summary.population:,} "
+        f"children, {summary.referrals:,} referrals"
     )
 
 
@@ -120,7 +113,7 @@ def run_generate(args: argparse.Namespace) -> int:
         print(f"{PROG} generate: error: {exc}", file=sys.stderr)
         return 2
     if args.summary:
-        print_by_source(summary)
+        print_total(summary)
         return 0
     for written in summary.written:
         print(f"{written.path}: {written.description}")

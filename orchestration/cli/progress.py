@@ -4,6 +4,7 @@ of its nodes and one when done, consecutive check steps one together, each outpu
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -76,14 +77,18 @@ def _counted(metadata: dict[str, Any], key: str, noun: str) -> str:
     return f"{count:,} {noun}" if count else ""
 
 
+def files(count: int) -> str:
+    return f"{count:,} file" + ("" if count == 1 else "s")
+
+
 def step_detail(step: Step) -> str:
     """The counts a step's line shows."""
     if step.status == "failed":
         return f"FAILED: {step.error}"
     metadata = step.materialized[0] if step.materialized else {}
     if step.key.startswith("ingest_"):
-        files = [
-            f"{int(metadata.get('files_loaded') or 0)} files loaded",
+        delivered = [
+            files(int(metadata.get("files_loaded") or 0)) + " loaded",
             _counted(metadata, "files_unchanged", "unchanged"),
             _counted(metadata, "files_held", "held"),
             _counted(metadata, "files_failed", "FAILED"),
@@ -92,10 +97,10 @@ def step_detail(step: Step) -> str:
             _counted(metadata, "records_loaded", "records"),
             _counted(metadata, "records_rejected", "rejected"),
         ]
-        return "; ".join(", ".join(p for p in part if p) for part in (files, rows) if any(part))
+        return "; ".join(", ".join(p for p in part if p) for part in (delivered, rows) if any(part))
     if step.key == "raw__unrecognised_files":
         stray = int(metadata.get("files_failed") or 0)
-        return f"{stray} files outside every source folder" if stray else "none"
+        return f"{files(stray)} outside every source folder" if stray else "none"
     if step.key == "raw__retention_audit":
         return f"{int(metadata.get('rows_deleted') or 0):,} rows past their retention deleted"
     if step.key == DBT_STEP:
@@ -122,6 +127,7 @@ class Progress:
         self.run_seconds = 0.0
         self._run_started: float | None = None
         self._pending: list[Step] = []  # check steps not yet reported
+        self.warnings: list[str] = []  # what the run's code logged as a warning or error
         self._dbt = {"total": 0, "done": 0, "quarter": 0}
         self._dbt_started = 0.0
         self._lock = threading.RLock()  # say() may log a line back in
@@ -136,6 +142,10 @@ class Progress:
         """entry: an EventLogEntry of the run."""
         event = entry.dagster_event
         if event is None:
+            if entry.level >= logging.WARNING:
+                first = (entry.user_message.strip().splitlines() or [""])[0][:200]
+                with self._lock:
+                    self.warnings.append(f"{entry.step_key or 'run'}: {first}")
             return
         with self._lock:
             self._handle(event, entry.timestamp)

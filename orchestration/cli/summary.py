@@ -13,6 +13,7 @@ from orchestration.run_checks import FailedCheck, by_severity, failed_checks
 
 # Beyond this many lines of failed checks the terminal says how many more the log holds.
 MAX_CHECK_LINES = 25
+MAX_WARNING_LINES = 5
 ASSETS_NAMED = 3
 
 
@@ -65,7 +66,15 @@ def summary_lines(
         {Path(str(m.get("path") or m.get("folder"))).name for s in steps for m in s.materialized}
         & {p.name for p in outputs.glob("*")}
     )
+    written = [name + (os.sep if (outputs / name).is_dir() else "") for name in written]
+    warnings = [f"  {warning}" for warning in progress.warnings]
+    if warnings:
+        warnings.insert(0, f"Warnings the run logged ({len(warnings)}):")
+    if len(warnings) > MAX_WARNING_LINES + 1:
+        more = len(warnings) - 1 - MAX_WARNING_LINES
+        warnings[MAX_WARNING_LINES + 1 :] = [f"  ... and {more} more in the log"]
     tail = [
+        *warnings,
         f"Outputs in {shown(outputs)}{os.sep}: {', '.join(written)}"
         if written
         else f"Outputs not rebuilt by this run; the last ones are in {shown(outputs)}{os.sep}",
