@@ -24,6 +24,13 @@ from orchestration.expected.intervals import count_interval, share_interval, z_v
 from orchestration.expected.panel import SERIES, Panel, panels
 from orchestration.expected.same_months import same_months
 
+COLUMNS = [
+    *SERIES, "month", "method", "expected_value", "expected_low", "expected_high", "flag",
+    "not_assessed_reason", "in_model_fit", "model_dispersion", "model_clean_values",
+    "baseline_mean", "baseline_min", "baseline_max", "baseline_stddev", "baseline_years_used",
+    "baseline_mean_base_count", "baseline_first_month",
+]  # fmt: skip
+
 # Reasons a month is not judged for which no interval is shown; a month not comparable by
 # design keeps its interval, as the context it is shown in.
 UNJUDGED = {"small_counts", "short_series", "history_incomplete"}
@@ -179,8 +186,21 @@ def expected_values(inputs: Inputs, settings: Settings) -> pd.DataFrame:
                 },
             )
         )
-    result = pd.concat(frames, ignore_index=True)
-    return result
+    if not frames:  # nothing delivered yet: the table exists, empty
+        return _empty()
+    return pd.concat(frames, ignore_index=True)[COLUMNS]
+
+
+def _empty() -> pd.DataFrame:
+    """The table's columns with their types, so the models reading it still bind."""
+    text = {*SERIES, "method", "flag", "not_assessed_reason"}
+    dates = {"month", "baseline_first_month"}
+    types = {
+        c: "object" if c in text else "datetime64[ns]" if c in dates else
+        "bool" if c == "in_model_fit" else "float64"
+        for c in COLUMNS
+    }  # fmt: skip
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in types.items()})
 
 
 def _long(panel: Panel, arrays: dict[str, np.ndarray]) -> pd.DataFrame:

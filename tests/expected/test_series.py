@@ -125,3 +125,10 @@ def test_the_first_year_of_a_re_referral_series_is_neither_fitted_nor_judged():
     assert not first_year["in_model_fit"].any()
     later = result.loc["2015-04-01":]
     assert later["in_model_fit"].all() and (later["expected_low"] > 20).all()
+
+
+def test_no_indicators_yet_gives_an_empty_table_with_every_column():
+    empty = count_series(np.full(len(MONTHS), 40.0)).iloc[0:0]
+    result = expected_values(inputs(empty), Settings())
+    assert result.empty and "expected_value" in result.columns and "flag" in result.columns
+    assert backtest(inputs(empty), Settings()).empty
