@@ -55,6 +55,7 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
     "ssda903_placed_adoption": ("child", "date_placed"),
     "ssda903_missing": ("child", "mis_start"),
     "ssda903_social_worker": ("child", "sw_id", "sw_decom"),
+    "ssda903_dolo": ("child", "dolo_start"),
     "ae_attendances": ("attendance_id",),
     "camhs_referrals": ("referral_id",),
     "hospital_admissions": ("spell_id",),
