@@ -155,7 +155,9 @@ def test_the_marts_agree_with_an_independent_oracle_for_every_month(pipeline):
             " or (indicator_id = 'referrals' and breakdown_value = 'schools')"
             " or (indicator_id = 'assessment_factors' and breakdown_value = 'domestic_abuse')"
         ).df()
-    covered = set(built["month"])
+    # the months the monthly sources cover (a termly figure may sit in the month its last
+    # term ends, after them)
+    covered = set(built.loc[built["indicator_id"] == "referrals", "month"])
     compared = 0
     for indicator_id, rows in built.groupby("indicator_id"):
         truth = expected[expected["indicator_id"] == indicator_id].set_index("month")
@@ -221,8 +223,12 @@ def test_the_published_exports_match_the_marts_with_small_counts_suppressed(pipe
             assert row["numerator"] == str(count)
     assert any(row["numerator"] == "c" for row in published)
     assert secondary < len(published) / 4
-    for name in ("briefing.html", "questions.csv", "analyst_marts.duckdb"):
+    for name in ("briefing.html", "analyst_marts.duckdb"):
         assert (root / "outputs" / name).stat().st_size > 1000
+    # two years of data leave at most one clean year before the lockdowns: too little to
+    # expect anything, so the register is written with its columns and no question
+    register = (root / "outputs" / "questions.csv").read_text().splitlines()
+    assert register and "question_id" in register[0]
 
 
 def test_no_raw_identifier_reaches_the_warehouse_outputs_or_logs(pipeline):
