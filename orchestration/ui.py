@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from orchestration.cli.config import apply_config
 from orchestration.settings import PROJECT_ROOT
 
 INSTANCE_CONFIG = PROJECT_ROOT / "orchestration" / "dagster.yaml"
@@ -79,6 +80,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000)
     args = parser.parse_args()
+    apply_config()  # csc-intel.toml, as the csc-intel commands read it
     home = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster"))
     process = start(home, args.host, args.port)
 

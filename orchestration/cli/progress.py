@@ -20,6 +20,8 @@ DBT_STEP = "csc_dbt_models"
 # dbt's node lines: "564 of 754 START test ...", "562 of 754 WARN 20 relationships_...".
 DBT_NODE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b")
 DBT_QUARTERS = (0.25, 0.5, 0.75)
+# What Dagster logs for a step it abandons because a step it needs failed.
+ABANDONED = re.compile(r"^Dependencies for step \S+ (failed|were not executed).*Not executing\.$")
 Event = dg.DagsterEventType
 
 
@@ -28,7 +30,7 @@ class Step:
     key: str
     started: float | None = None
     seconds: float = 0.0
-    status: str = "running"  # succeeded, failed, skipped
+    status: str = "running"  # succeeded, failed, skipped, not run
     error: str = ""
     materialized: list[dict[str, Any]] = field(default_factory=list)
     evaluations: list[dg.AssetCheckEvaluation] = field(default_factory=list)
@@ -69,7 +71,10 @@ def error_line(error: Any) -> str:
     the step's code raised, not Dagster's wrapper around it."""
     while error.cause is not None:
         error = error.cause
-    return (error.message.strip().splitlines() or [""])[0][:200]
+    lines = [line.strip() for line in error.message.strip().splitlines() if line.strip()]
+    # "1 blocking asset check failed with ERROR severity:" says which on the next line.
+    shown = lines[:2] if lines and lines[0].endswith(":") else lines[:1]
+    return " ".join(shown)[:200]
 
 
 def _counted(metadata: dict[str, Any], key: str, noun: str) -> str:
@@ -142,13 +147,20 @@ class Progress:
         """entry: an EventLogEntry of the run."""
         event = entry.dagster_event
         if event is None:
-            if entry.level >= logging.WARNING:
-                first = (entry.user_message.strip().splitlines() or [""])[0][:200]
-                with self._lock:
-                    self.warnings.append(f"{entry.step_key or 'run'}: {first}")
+            with self._lock:
+                self._logged(entry)
             return
         with self._lock:
             self._handle(event, entry.timestamp)
+
+    def _logged(self, entry: Any) -> None:
+        """A message the run logged: an abandoned step, or a warning or error to show."""
+        message = entry.user_message.strip()
+        if entry.step_key and ABANDONED.match(message):
+            self.step(entry.step_key).status = "not run"
+        elif entry.level >= logging.WARNING:
+            first = (message.splitlines() or [""])[0][:200]
+            self.warnings.append(f"{entry.step_key or 'run'}: {first}")
 
     def _handle(self, event: dg.DagsterEvent, at: float) -> None:
         kind = event.event_type

@@ -45,6 +45,7 @@ def summary_lines(
     ran = [s for s in steps if s.status in ("succeeded", "failed")]
     failed_steps = [s.label for s in steps if s.status == "failed"]
     skipped = [s.label for s in steps if s.status == "skipped"]
+    abandoned = [s.label for s in steps if s.status == "not run"]
     status = progress.run_status or "stopped"
     head = [
         f"{job} {status} in {duration(progress.run_seconds)} (run {run_id[:8]}): "
@@ -54,6 +55,8 @@ def summary_lines(
         head.append("Failed: " + ", ".join(failed_steps) + " (the error is on its line above).")
     if skipped:
         head.append(f"Skipped: {', '.join(sorted(set(skipped)))}.")
+    if abandoned:
+        head.append(f"Not run, as a step they need failed: {len(abandoned)} steps.")
     failed = failed_checks(progress.evaluations)
     evaluated = len({(e.asset_key, e.check_name) for e in progress.evaluations})
     checks = check_lines(failed)
