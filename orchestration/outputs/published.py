@@ -272,11 +272,9 @@ def earlier_hidden(monthly: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
 
 
 def expected_hidden(rows: pd.DataFrame) -> pd.Series:
-    """Whether a month's expected value and interval must be hidden. A model's fitted values
-    give back the sums of the months it was fitted on (for a Poisson model with month-of-year
-    terms, each calendar month's observed total equals its fitted total), so one hidden
-    month in a fit hides the expectations of the whole series; the same-months rule is built
-    on earlier months only, as the baseline is."""
+    """Whether a month's expected value and interval must be hidden: a Poisson fit with
+    month-of-year terms reproduces each calendar month's total, so one hidden month in a fit
+    hides the series' expectations; the same-months rule hides as its baseline does."""
     in_fit_hidden = rows["in_model_fit"].fillna(False).astype(bool) & rows["value_hidden"]
     series_hidden = in_fit_hidden.groupby([rows[c] for c in SERIES]).transform("any")
     model = rows["method"].eq("model")
