@@ -260,8 +260,7 @@ def publishable(marts: Marts, ledger: Path | None = None) -> dict[str, pd.DataFr
 
 
 def earlier_hidden(monthly: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
-    """Whether any earlier month of the same series and calendar month is hidden: the
-    baseline of a month is built from such months."""
+    """Whether an earlier same calendar month of the series (its baseline) is hidden."""
     ordered = monthly.sort_values("month")
     hidden = ordered["value_hidden"].astype(int)
     so_far = hidden.groupby([ordered[c] for c in [*SERIES, "month_of_year"]]).cumsum()
