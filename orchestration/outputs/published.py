@@ -1,11 +1,10 @@
 """The marts as they may be published: readable labels, and every count that could single a
 child out hidden, including through the totals published beside it.
-
 Cells are counts: the numerator (and, for shares, the denominator) of each indicator, area,
 breakdown and month or period. A published total (the `all` row of a breakdown, a period
 over its months, a year over its months) constrains its parts; secondary suppression hides
-cells until no total gives a hidden one back. A value built on a hidden count is hidden;
-baseline statistics are hidden when any month they may be built on is hidden."""
+cells until no total gives a hidden one back. A value built on a hidden count is hidden, and
+so is an expectation or baseline any hidden month may be built on."""
 
 from __future__ import annotations
 
@@ -48,7 +47,7 @@ REASON_LABELS = {
 def readable(name: str) -> str:
     """'source_group' -> 'Source group', 'la_services' -> 'La services'."""
     text = str(name).replace("_code", "").replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:]  # the rest as it is: a code's capitals stay
 
 
 @dataclass
