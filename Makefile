@@ -4,7 +4,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
-DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
+# Absolute, so the manifest and the partial-parse state name the project by its full path:
+# dagster-dbt runs dbt from inside dbt_project/, where a relative root (seeds read as
+# dbt_project/seeds/...) is not found when dbt reuses the state.
+DBT_ARGS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
 # No telemetry anywhere: these machines have no internet.
 export DAGSTER_HOME := $(CURDIR)/.dagster

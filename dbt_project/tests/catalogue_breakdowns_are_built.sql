@@ -1,3 +1,6 @@
+{#- A check on the mart it guards (Dagster attaches a test reading several models to the one
+    named here; without it the result is only an observation, with a warning each run). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_monthly'}}}) }}
 {#- The catalogue's breakdowns column and the breakdowns the models build agree: every
     indicator with events has exactly the breakdown dimensions its catalogue row lists. -#}
 with

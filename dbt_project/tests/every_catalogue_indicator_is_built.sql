@@ -1,3 +1,6 @@
+{#- A check on the mart it guards (Dagster attaches a test reading several models to the one
+    named here; without it the result is only an observation, with a warning each run). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_monthly'}}}) }}
 {#- Adding a row to the catalogue without its model (or the model to the union) fails here,
     for every source the warehouse holds deliveries of (rates also need the population). -#}
 with
