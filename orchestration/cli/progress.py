@@ -206,7 +206,8 @@ class Progress:
             return
         evaluations = [e for step in self._pending for e in step.evaluations]
         seconds = sum(step.seconds for step in self._pending)
-        label = f"checks ({len(self._pending)} steps)"
+        steps = len(self._pending)
+        label = f"checks ({steps} step{'s' * (steps != 1)})"
         self._pending = []
         self.line(label, checks_outcome(evaluations), seconds)
 

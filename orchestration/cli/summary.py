@@ -54,7 +54,10 @@ def summary_lines(
     if failed_steps:
         head.append("Failed: " + ", ".join(failed_steps) + " (the error is on its line above).")
     if skipped:
-        head.append(f"Skipped: {', '.join(sorted(set(skipped)))}.")
+        named = sorted({label for label in skipped if " " in label})  # ingest x, output y
+        checks = len(skipped) - len(named)
+        parts = [*named, f"{checks} check step{'s' * (checks != 1)}" if checks else ""]
+        head.append(f"Skipped: {', '.join(filter(None, parts))}.")
     if abandoned:
         head.append(f"Not run, as a step they need failed: {len(abandoned)} steps.")
     failed = failed_checks(progress.evaluations)

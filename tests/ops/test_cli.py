@@ -62,6 +62,7 @@ def test_run_shows_stages_and_a_summary_not_dagster_or_dbt_lines(county):
         r"refresh_all succeeded in .* \(run \w{8}\): \d+ steps ran, 0 failed", run.stdout
     )
     assert "Outputs in " in run.stdout and "briefing.html" in run.stdout
+    assert "Warnings the run logged" not in run.stdout  # the project causes none
     assert "DEBUG" not in run.stdout and not re.search(r"\d+ of \d+ (START|PASS|OK)", run.stdout)
     # Everything else is in the log the summary names.
     log = Path(re.search(r"Log: (\S+\.log)", run.stdout)[1])
