@@ -177,3 +177,19 @@ def test_every_command_explains_itself():
     top = subprocess.run([str(CSC_INTEL), "--help"], capture_output=True, text=True, check=True)
     assert all(name in top.stdout for name in ("generate", "run", "status", "open", "check"))
     assert "csc-intel.toml" in top.stdout
+
+
+def test_generate_summary_reports_each_stage_and_a_total(tmp_path):
+    shown = subprocess.run(
+        [str(CSC_INTEL), "generate", "--out", str(tmp_path / "landing"), "--children", "300"]
+        + ["--start", "2020-04", "--end", "2020-06", "--summary"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("csc-intel generate: 2020-04 to 2020-06 into ")
+    assert any(re.fullmatch(r"  LA 938: \d+ partner extracts written", line) for line in lines)
+    files = sum(1 for path in (tmp_path / "landing").rglob("*") if path.is_file())
+    assert re.match(rf".*landing: {files} files in \d+ sources and the answer key", lines[-1])
+    assert len(lines) < 8
