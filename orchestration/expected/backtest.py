@@ -6,6 +6,8 @@ inside the interval (coverage), the mean bias and the share flagged."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -55,9 +57,7 @@ def backtest(inputs: Inputs, settings: Settings) -> pd.DataFrame:
 
 def _without_history_rule(settings: Settings) -> Settings:
     """The backtest tests the model from its minimum history, shorter than the live rule."""
-    return Settings(
-        **{**settings.__dict__, "min_clean_months": settings.backtest_min_history_months}
-    )
+    return replace(settings, min_clean_months=settings.backtest_min_history_months)
 
 
 def _summaries(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import expit
 
 MAX_ITERATIONS = 50
 TOLERANCE = 1e-8
@@ -62,7 +63,7 @@ def fit(
         if converged:
             break
     mean, working_weight, _ = _working(family, eta, y, n, offset)
-    normal, _ = _solve(design, working_weight * weight_mask, np.zeros_like(eta))
+    normal = _normal(design, working_weight * weight_mask)
     supported_columns = (weight_mask.astype(float) @ (design != 0)) > 0
     rank = supported_columns.sum(axis=1)
     residual_df = weight_mask.sum(axis=1) - rank
@@ -86,14 +87,19 @@ def _working(family: str, eta: np.ndarray, y: np.ndarray, n: np.ndarray, offset:
     if family == "poisson":
         mean = np.exp(eta)
         return mean, mean, eta - offset + (y - mean) / mean
-    share = _expit(eta)
+    share = expit(eta)
     variance = np.maximum(n * share * (1 - share), 1e-12)
     return share, variance, eta + (y - n * share) / variance
 
 
-def _solve(design: np.ndarray, weights: np.ndarray, response: np.ndarray):
+def _normal(design: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """X'WX for every series, with the ridge."""
     normal = np.einsum("sm,mp,mq->spq", weights, design, design)
-    normal += RIDGE * np.eye(design.shape[1])[None, :, :]
+    return normal + RIDGE * np.eye(design.shape[1])[None, :, :]
+
+
+def _solve(design: np.ndarray, weights: np.ndarray, response: np.ndarray):
+    normal = _normal(design, weights)
     right = np.einsum("sm,mp,sm->sp", weights, design, response)
     return normal, np.linalg.solve(normal, right[:, :, None])[:, :, 0]
 
@@ -114,7 +120,3 @@ def _dispersion(
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(residual_df > 0, pearson / residual_df, np.nan)
     return np.maximum(raw, 1.0)
-
-
-def _expit(eta: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-eta))

@@ -10,6 +10,7 @@ stays between 0% and 100% and widens when the denominator is small."""
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 from scipy.stats import norm
 
 
@@ -44,8 +45,4 @@ def share_interval(
         logit_variance = dispersion / (denominator * share * (1 - share)) + eta_variance
     centre = np.log(share / (1 - share))
     spread = z * np.sqrt(logit_variance)
-    return _expit(centre - spread), _expit(centre + spread)
-
-
-def _expit(eta: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(eta, -700, 700)))
+    return expit(centre - spread), expit(centre + spread)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -27,16 +28,16 @@ class Panel:
     not_comparable: np.ndarray  # S x M
     history_incomplete: np.ndarray  # S x M: within the series' first history_months
 
-    @property
+    @cached_property
     def family(self) -> str:
         return "binomial" if (self.keys["unit"] == "percent").all() else "poisson"
 
-    @property
+    @cached_property
     def exposure(self) -> np.ndarray:
         """Trials of the model: the denominator of a share or a rate, 1 for a count."""
         return np.where(np.isnan(self.denominator), 1.0, self.denominator)
 
-    @property
+    @cached_property
     def value_scale(self) -> np.ndarray:
         """Per series, value = scale x numerator / exposure (100 for a percent, 10,000 for a
         rate per 10,000 children, 1 for counts and days), read from the data itself."""
@@ -50,7 +51,7 @@ class Panel:
         scale = ordered[np.arange(len(ordered)), middle]
         return np.where(np.isfinite(scale), scale, 1.0)
 
-    @property
+    @cached_property
     def base_count(self) -> np.ndarray:
         """The count behind each value, which sets how much it can say: the numerator of a
         count or a rate; for a share the rarer of its two outcomes (a share of 2 in 300 is as

@@ -40,13 +40,13 @@ def backtest_sentence(backtest: pd.DataFrame) -> str:
     above = float((judged["share_flagged_above"] * weights).sum())
     first = pd.Timestamp(judged["first_origin"].min()).strftime("%B %Y")
     last = pd.Timestamp(judged["last_origin"].max()).strftime("%B %Y")
-    return escape_paragraph(
-        f"Tested on the {len(judged)} series large enough to judge, predicting each month from"
-        f" {first} to {last} from the months before it only: the recorded value fell inside"
-        f" the range in {inside:.1%} of {months:,} months (a right method gives about 95%);"
-        f" {below:.1%} would have been flagged below and {above:.1%} above."
+    return (
+        "<p>"
+        + escape(
+            f"Tested on the {len(judged)} series large enough to judge, predicting each month from"
+            f" {first} to {last} from the months before it only: the recorded value fell inside"
+            f" the range in {inside:.1%} of {months:,} months (a right method gives about 95%);"
+            f" {below:.1%} would have been flagged below and {above:.1%} above."
+        )
+        + "</p>"
     )
-
-
-def escape_paragraph(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
