@@ -259,7 +259,8 @@ def _care_starts(
     its mean (first order: candidate days are spread about evenly over a year, and the
     referral shock thins the candidates a little in the following months). Under year
     targets (--calibrate-to) the year's total is fixed, so the effect is relative to the
-    year's mean. UASC arrivals are kept with probability multiplier / its maximum.
+    year's mean. UASC arrivals follow the multiplier itself (drawn at the rate times the
+    multiplier's maximum, at least 1, and kept with probability multiplier / that maximum).
     """
     main_day = factor.copy()
     if targets:
@@ -268,11 +269,11 @@ def _care_starts(
             main_day[year == y] /= max(float(factor[year == y].mean()), 1e-9)
     ones = np.ones(calendar.n_days)
     main = grid.ratio(main_day, ones)
-    uasc = grid.ratio(factor / max(float(factor.max()), 1e-9), ones)
+    uasc = grid.ratio(factor, ones)
     share = rates.uasc_share
     key = "sources.ssda903.starts"
     return [
         Series("cla_starts", "all", "all", (1 - share) * main + share * uasc, key),
         Series("cla_starts", "is_uasc", "false", main, key),
-        Series("cla_starts", "is_uasc", "true", uasc, key + " (UASC: over its maximum)"),
+        Series("cla_starts", "is_uasc", "true", uasc, key),
     ]

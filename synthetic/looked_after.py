@@ -196,9 +196,12 @@ def _uasc_starts(
 ) -> tuple[np.ndarray, ...]:
     days = calendar.n_days
     expected = rates.starts_per_10k * children / 10_000 * rates.uasc_share * days / DAYS_PER_YEAR
-    n = rng.poisson(expected)
+    # Drawn at the highest rate the scenario asks for and thinned, so a multiplier above 1
+    # raises its months without lowering the others.
+    envelope = max(float(shock.max()), 1.0)
+    n = rng.poisson(expected * envelope)
     day = calendar.first_day + rng.integers(0, days, n)
-    keep = rng.random(n) < shock[day - calendar.first_day] / max(shock.max(), 1e-9)
+    keep = rng.random(n) < shock[day - calendar.first_day] / envelope
     day = day[keep]
     # A child of the population aged 15-17 on that day (arrivals are modelled as residents).
     age = rng.uniform(15.0, 17.5, day.size)

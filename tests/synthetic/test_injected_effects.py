@@ -59,8 +59,23 @@ def test_source_group_effect_is_the_scenario_multiplier(small: pd.DataFrame) -> 
     schools = DEFAULT["multipliers"]["schools"]
     assert _effect(small, "referrals", "source_group", "schools", "2020-04") == schools["2020-04"]
     assert _effect(small, "referrals", "source_group", "schools", "2021-01") == schools["2021-01"]
-    police = DEFAULT["multipliers"]["police"]["2021-01..2021-02"]
+    police = DEFAULT["multipliers"]["police"]["2021-02"]
     assert _effect(small, "referrals", "source_group", "police", "2021-02") == police
+
+
+def _mean_effect(frame: pd.DataFrame, indicator: str, months: list[str]) -> float:
+    return float(np.mean([_effect(frame, indicator, "all", "all", m) for m in months]))
+
+
+def test_default_scenario_has_the_published_national_shapes(small: pd.DataFrame) -> None:
+    """The figures the scenario's header cites, within 3 points: VCYP waves 18 and 19
+    (referrals 22-23% down in late January 2021) and waves 1 to 8 (starts of care 33% down
+    from 20 April to 23 August 2020), and the CLA statistics' year 2020-21 (8% down)."""
+    assert _effect(small, "referrals", "all", "all", "2021-01") == pytest.approx(0.775, abs=0.03)
+    first_wave = ["2020-04", "2020-05", "2020-06", "2020-07", "2020-08"]
+    assert _mean_effect(small, "cla_starts", first_wave) == pytest.approx(0.67, abs=0.03)
+    year = [f"2020-{m:02d}" for m in range(4, 13)] + ["2021-01", "2021-02", "2021-03"]
+    assert _mean_effect(small, "cla_starts", year) == pytest.approx(0.92, abs=0.03)
 
 
 def _hand_all_effect(month: str, first: date, last: date) -> float:
@@ -122,7 +137,9 @@ def test_partner_sources_follow_their_multipliers(small: pd.DataFrame) -> None:
     sources = DEFAULT["sources"]
     assert _effect(small, "ae_attendances", "all", "all", "2020-04") == 0.40
     assert _effect(small, "ae_attendances", "age_band", "under_1", "2020-04") == 0.40
-    assert _effect(small, "cla_starts", "all", "all", "2020-05") == 0.65
+    starts = _multiplier(sources["ssda903"]["starts"], "2020-05")
+    assert _effect(small, "cla_starts", "all", "all", "2020-05") == pytest.approx(starts)
+    assert _effect(small, "cla_starts", "is_uasc", "true", "2020-05") == pytest.approx(starts)
     assert (
         _effect(small, "domestic_abuse_incidents_with_children", "all", "all", "2020-05")
         == (sources["police_incidents"]["domestic_abuse"]["2020-04..2020-06"])

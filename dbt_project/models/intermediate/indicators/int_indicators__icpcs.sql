@@ -1,1 +1,0 @@
-{{ monthly_indicator(ref('fct_section47_enquiries'), 'icpc_month', 'icpcs', coverage=coverage_of('cin_census')) }}

@@ -1,1 +1,0 @@
-{{ rate_per_10000('int_indicators__referrals', 'referrals_per_10000') }}
