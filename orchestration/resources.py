@@ -12,8 +12,8 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration import settings
-from orchestration.ingest.keys import KeyRefused, require_same_key
-from orchestration.ingest.pseudonymise import MissingKeyError, Pseudonymiser, load_pseudonymiser
+from orchestration.privacy.keys import KeyRefused, require_same_key
+from orchestration.privacy.pseudonymise import MissingKeyError, Pseudonymiser, load_pseudonymiser
 
 # Marks the steps that write the warehouse, so an executor running steps in parallel can hold
 # them to one at a time (tag_concurrency_limits; see the README's operator guide).

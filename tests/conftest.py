@@ -2,7 +2,7 @@
 reads it when orchestration.definitions is imported).
 
 The demo key is accepted only on a landing folder the generator marked as synthetic: a test
-that builds its landing folder by hand marks it with orchestration.ingest.keys.mark_synthetic."""
+that builds its landing folder by hand marks it with orchestration.privacy.keys.mark_synthetic."""
 
 import os
 import subprocess

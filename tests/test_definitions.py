@@ -87,3 +87,40 @@ def test_every_dbt_test_is_a_check_and_the_suite_and_structure_checks_exist():
         "marts/fct_indicator_monthly:relationships_fct_indicator_monthly_indicator_id__indicator_id__ref_indicators_"
         in check_keys
     )
+
+
+def asset_keys(assets) -> list[dg.AssetKey]:
+    return [key for a in assets for key in (a.keys if hasattr(a, "keys") else [a.key])]
+
+
+def check_keys(definitions) -> set[dg.AssetCheckKey]:
+    defined = [*(definitions.assets or ()), *(definitions.asset_checks or ())]
+    return {key for d in defined for key in getattr(d, "check_keys", ())}
+
+
+def test_the_merged_definitions_hold_every_stage_and_the_platform_wide_parts():
+    from orchestration import automation, definitions
+    from orchestration.alerts import in_process_with_alerts
+
+    defs = definitions.defs
+    graph = defs.resolve_asset_graph()
+    # Each stage brings its own assets and checks, none another's, and the merge keeps them.
+    keys = [key for stage in definitions.STAGES for key in asset_keys(stage.assets or ())]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == set(graph.get_all_asset_keys())
+    stages = [*definitions.STAGES, automation.defs]
+    assert set().union(*(check_keys(stage) for stage in stages)) == set(graph.asset_check_keys)
+    assert {job.name for job in defs.resolve_all_job_defs()} - {"__ASSET_JOB"} == {
+        "refresh_all",
+        "check_freshness",
+    }
+    assert {schedule.name for schedule in defs.schedules} == {
+        "monthly_refresh",
+        "freshness_schedule",
+    }
+    assert {sensor.name for sensor in defs.sensors} == {"landing_sensor", "run_failure_alert"}
+    assert set(defs.resources) == {"warehouse", "paths", "pseudonymiser", "dbt"}
+    assert defs.executor is in_process_with_alerts
+    # The landing sensor names the job that the automation defines.
+    [landing] = [sensor for sensor in defs.sensors if sensor.name == "landing_sensor"]
+    assert landing.job_name == automation.REFRESH_ALL

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import load_pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import load_pseudonymiser
 from synthetic import generate
 from tests.conftest import PROJECT_ROOT
 

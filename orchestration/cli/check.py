@@ -13,15 +13,10 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-from orchestration.ingest import framework, landing, robust
+from orchestration.ingest import landing, ledger, loader, robust
+from orchestration.ingest.delivered import DeliveredFile, SourceFormat
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import (
-    Delivery,
-    FileOutcome,
-    FileRejected,
-    Rejection,
-    SourceFormat,
-)
+from orchestration.ingest.model import Delivery, FileOutcome, FileRejected, Rejection
 
 REJECTIONS_SHOWN = 10
 FINDING_LINES_SHOWN = 3
@@ -48,16 +43,19 @@ def source_folder(path: Path, formats: dict[str, SourceFormat]) -> Path | None:
     return next((folder for folder in path.parents if folder.name in formats), None)
 
 
-def recognise(path: Path, formats: dict[str, SourceFormat]) -> tuple[SourceFormat, Delivery]:
+def recognise(
+    delivered: DeliveredFile, formats: dict[str, SourceFormat]
+) -> tuple[SourceFormat, Delivery]:
     """The format and delivery for a file: its source folder's, else the one format whose
     detect accepts its content."""
+    path = delivered.path
     folder = source_folder(path, formats)
     if folder is not None:
-        return formats[folder.name], robust.detect(formats[folder.name], path)
+        return formats[folder.name], robust.detect(formats[folder.name], delivered)
     accepted = []
     for fmt in formats.values():
         try:
-            accepted.append((fmt, robust.detect(fmt, path)))
+            accepted.append((fmt, robust.detect(fmt, delivered)))
         except FileRejected:
             continue
     if not accepted:
@@ -79,8 +77,8 @@ def resolve_area(
     folder = source_folder(path, {fmt.source: fmt})
     root = folder.parent if folder is not None else root
     with duckdb.connect() as scratch:  # in memory: the warehouse is never opened
-        framework.ensure_raw_tables(scratch, ())
-        ingestor = framework.Ingestor(fmt, scratch, None, root)
+        ledger.ensure_raw_tables(scratch, ())
+        ingestor = loader.Ingestor(fmt, scratch, None, root)
         try:
             return ingestor.resolve_area(delivery, path)
         except FileRejected:
@@ -98,37 +96,47 @@ def check_file(
     try:
         if entry.refusal is not None:
             raise FileRejected(entry.refusal.reason, entry.refusal.fix)
-        fmt, delivery = recognise(path, formats)
-        check.source = fmt.source
-        if entry.size is not None and entry.size > fmt.max_file_bytes:
-            raise FileRejected(
-                f"{path.name} is larger than the {fmt.max_file_bytes / 2**20:,.0f} MB "
-                f"{fmt.source} accepts",
-                "Split the extract by period and check the parts.",
-            )
-        delivery = resolve_area(fmt, delivery, path, root, check)
-        part = f"{delivery.part}, " if delivery.part else ""
-        check.about = f"{part}authority {delivery.area}, period {delivery.collection_period}"
-        configured = settings.authorities()
-        if configured and not set(str(delivery.area).split("+")) <= set(configured):
-            check.notes.append(f"authority {delivery.area} is not one of {', '.join(configured)}")
-        read_rows(fmt, delivery, path, check)
+        with DeliveredFile(path, landing.file_sha256(path), entry.size) as delivered:
+            check_delivered(delivered, root, formats, check)
     except FileRejected as rejected:
         check.failure = str(rejected)
     return check
 
 
-def read_rows(fmt: SourceFormat, delivery: Delivery, path: Path, check: FileCheck) -> None:
-    file_key = landing.file_sha256(path)[:16]
+def check_delivered(
+    delivered: DeliveredFile, root: Path, formats: dict[str, SourceFormat], check: FileCheck
+) -> None:
+    """What ingestion would make of a readable file, into check; raises FileRejected."""
+    path = delivered.path
+    fmt, delivery = recognise(delivered, formats)
+    check.source = fmt.source
+    if delivered.size is not None and delivered.size > fmt.max_file_bytes:
+        raise FileRejected(
+            f"{path.name} is larger than the {fmt.max_file_bytes / 2**20:,.0f} MB "
+            f"{fmt.source} accepts",
+            "Split the extract by period and check the parts.",
+        )
+    delivery = resolve_area(fmt, delivery, path, root, check)
+    part = f"{delivery.part}, " if delivery.part else ""
+    check.about = f"{part}authority {delivery.area}, period {delivery.collection_period}"
+    configured = settings.authorities()
+    if configured and not set(str(delivery.area).split("+")) <= set(configured):
+        check.notes.append(f"authority {delivery.area} is not one of {', '.join(configured)}")
+    read_rows(fmt, delivery, delivered, check)
+
+
+def read_rows(
+    fmt: SourceFormat, delivery: Delivery, delivered: DeliveredFile, check: FileCheck
+) -> None:
     findings: dict[tuple[str, str], list[int | None]] = defaultdict(list)
-    for batch in robust.read(fmt, path, delivery, file_key):
+    for batch in robust.read(fmt, delivered, delivery, delivered.sha256[:16]):
         check.rows += batch.records
         check.rejections += batch.rejections
         for finding in batch.findings:
             findings[(finding.rule, finding.element)].append(finding.line)
     check.findings = dict(findings)
     outcome = FileOutcome(check.name, "checked", check.rows, len(check.rejections))
-    framework._refuse_mostly_bad(path, outcome)  # the framework's own rule, not a copy
+    loader.refuse_mostly_bad(delivered.name, outcome)  # ingestion's own rule, not a copy
 
 
 def report_lines(check: FileCheck) -> list[str]:

@@ -1,5 +1,5 @@
 """csc-intel.toml: a deployment's settings in one file. Each setting has the environment
-variable the platform reads (settings.py, ingest/keys.py), and a variable that is set wins
+variable the platform reads (settings.py, privacy/keys.py), and a variable that is set wins
 over the file, so one run can override it. Paths in the file are relative to its folder.
 
     authorities = ["938"]        # CSC_INTEL_AUTHORITIES: the three-digit DfE LA codes served
@@ -22,7 +22,7 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 from orchestration import settings
-from orchestration.ingest.keys import KEY_FILE_ENV
+from orchestration.privacy.keys import KEY_FILE_ENV
 
 CONFIG_ENV = "CSC_INTEL_CONFIG"
 CONFIG_NAME = "csc-intel.toml"

@@ -16,9 +16,9 @@ from orchestration import settings
 from orchestration.cli.instance import dagster_instance, last_finished_run, run_going
 from orchestration.cli.progress import duration
 from orchestration.cli.summary import check_lines, shown
-from orchestration.freshness import assess, loaded_periods
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.pseudonymise import MissingKeyError, Pseudonymiser, configured_key
+from orchestration.ingest.freshness import assess, loaded_periods
+from orchestration.privacy.pseudonymise import MissingKeyError, Pseudonymiser, configured_key
 from orchestration.run_checks import failed_checks, run_evaluations
 
 DELIVERIES = """

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.ingest import framework, robust
+from orchestration.ingest import loader, robust
+from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
-from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
+from orchestration.ingest.loader import Ingestor
+from orchestration.ingest.model import IngestReport
 from orchestration.operations import code_version
 from orchestration.resources import (
     WAREHOUSE_WRITER_TAGS,
@@ -54,11 +56,11 @@ def files_table(report: IngestReport) -> str:
     return "\n".join(lines) if len(lines) > 2 else "no new or changed files"
 
 
-# The modules every format reads through (the framework, delimited and text files, XLSX,
+# The modules every format reads through (the loader and model, delimited and text files, XLSX,
 # landing, pseudonymisation, supersede...): a change to any of them re-versions every source.
 SHARED_INGEST_CODE = sorted(
     path
-    for path in Path(framework.__file__).parent.glob("*.py")
+    for path in Path(loader.__file__).parent.glob("*.py")
     if path.name not in ("assets.py", "sensors.py", "__init__.py")
 )
 

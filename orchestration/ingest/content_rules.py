@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.ingest.framework import Finding
-from orchestration.ingest.pseudonymise import normalise_array, per_distinct
+from orchestration.ingest.model import Finding
+from orchestration.privacy.pseudonymise import normalise_array, per_distinct
 
 FIRST_LINES_SHOWN = 5
 # Enough to read the expected codes in the finding; longer lists are in the specification.

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from orchestration.ingest.framework import FileRejected, Finding, Rejection, scratch_connection
+from orchestration.ingest.model import FileRejected, Finding, Rejection, scratch_connection
 from orchestration.ingest.text_files import readable_text
 from orchestration.ingest.xlsx import xlsx_to_csv as _xlsx_to_csv
 
@@ -39,6 +39,9 @@ class DelimitedFile:
     findings: list[Finding] = field(default_factory=list)
     data_lines: int = 0  # lines after the header that are not blank
     blank_lines: frozenset[int] = frozenset()
+    # The rows DuckDB's reader refuses, known once a query has read the whole file
+    # (column_summary): the load then needs no pass of its own to find them.
+    rejections: list[Rejection] | None = None
 
 
 @contextmanager
@@ -157,34 +160,45 @@ def read_batches(
 
     Each row must be one line: a file where a quoted value runs over a line break (a quote
     not closed) is rejected whole, as its rows could not be numbered or all be accounted for."""
-    columns = {name: "VARCHAR" for name in file.header}
-    parameters = [str(file.text_path), columns, file.encoding]
+    parameters = _read_csv_parameters(file)
     con = scratch_connection()
     try:
-        # A first pass finds the ragged rows, so that the second can number the good ones.
-        [(rows,)] = con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
-        rejections = _rejections(con, file.path.name, len(file.header))
-        if rows + len(rejections) != file.data_lines:
-            raise _rows_over_lines(file, rows + len(rejections), rejections)
+        rejections, rows = file.rejections, None
+        if rejections is None:  # a first pass finds the ragged rows, to number the good ones
+            [(rows,)] = con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
+            rejections = _rejections(con, file.path.name, len(file.header))
+            _check_rows_over_lines(file, rows, rejections)
         rejected_lines = {rejection.line for rejection in rejections} | file.blank_lines
         reader = con.sql(READ_CSV.format(projection="*"), params=parameters).to_arrow_reader(
             ROWS_PER_BATCH
         )
-        next_line = 2
+        next_line, streamed, pending = 2, 0, rejections
         for batch in reader:
             lines = []
             while len(lines) < batch.num_rows:
                 if next_line not in rejected_lines:
                     lines.append(next_line)
                 next_line += 1
-            yield _renamed(batch, mapping, output_names, lines), rejections
-            rejections = []
-        if rejections:
-            yield _renamed(None, mapping, output_names, []), rejections
+            streamed += batch.num_rows
+            yield _renamed(batch, mapping, output_names, lines), pending
+            pending = []
+        if rows is None:  # counted while loading: what was yielded goes with the file
+            _check_rows_over_lines(file, streamed, rejections)
+        if pending:
+            yield _renamed(None, mapping, output_names, []), pending
     except duckdb.Error as error:
         raise _unreadable(file, error) from None
     finally:
         con.close()
+
+
+def _read_csv_parameters(file: DelimitedFile) -> list:
+    return [str(file.text_path), {name: "VARCHAR" for name in file.header}, file.encoding]
+
+
+def _check_rows_over_lines(file: DelimitedFile, rows: int, rejections: list[Rejection]) -> None:
+    if rows + len(rejections) != file.data_lines:
+        raise _rows_over_lines(file, rows + len(rejections), rejections)
 
 
 def _renamed(
@@ -208,14 +222,16 @@ def _renamed(
 
 def column_summary(file: DelimitedFile, sql: str) -> tuple:
     """One row of aggregates over the file (its columns as delivered, all text), for example
-    the area and the range of event dates that say what the delivery covers."""
-    columns = {name: "VARCHAR" for name in file.header}
+    the area and the range of event dates that say what the delivery covers. The query
+    reads every row, so the rows the reader refused are kept on file for the load."""
     con = scratch_connection()
     try:
-        return con.execute(
-            sql.replace("{file}", READ_CSV.format(projection="*")),
-            [str(file.text_path), columns, file.encoding],
-        ).fetchone()
+        # fetchall, not fetchone: the refused rows are stored once the result is consumed.
+        [summary] = con.execute(
+            sql.replace("{file}", READ_CSV.format(projection="*")), _read_csv_parameters(file)
+        ).fetchall()
+        file.rejections = _rejections(con, file.path.name, len(file.header))
+        return summary
     except duckdb.Error as error:
         raise _unreadable(file, error) from None
     finally:

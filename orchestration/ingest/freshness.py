@@ -15,8 +15,8 @@ import dagster as dg
 import duckdb
 
 from orchestration.ingest.assets import raw_table_key
+from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import SourceFormat
 from orchestration.operations import overdue_after_days
 from orchestration.resources import WarehouseResource
 
@@ -128,3 +128,6 @@ def build_freshness_check(fmt: SourceFormat) -> dg.AssetChecksDefinition:
 
 def freshness_checks() -> list[dg.AssetChecksDefinition]:
     return [build_freshness_check(fmt) for fmt in all_formats()]
+
+
+FRESHNESS_CHECKS = freshness_checks()

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # Zip-based workbooks are the only archives a format reads (converted by ingest/xlsx.py,
 # which checks them first); any other compressed file would be decompressed blind (DuckDB
@@ -210,3 +211,10 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def area_in_path(relative: PurePath) -> str | None:
+    """The authority a path under landing names, for files whose content does not (SSDA903):
+    a three-digit LA code as a folder or a token of the file name (ssda903_938_2021_Header.csv)."""
+    tokens = [*relative.parts[:-1], *re.split(r"[_\-. ]", relative.stem)]
+    return next((token for token in tokens if re.fullmatch(r"\d{3}", token)), None)

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from orchestration.ingest.content_rules import FIRST_LINES_SHOWN
 from orchestration.ingest.delimited import parse_date_sql
-from orchestration.ingest.framework import Finding, scratch_connection
+from orchestration.ingest.model import Finding, scratch_connection
 from orchestration.ingest.supersede import CONFIRMED_FOLDER
 
 # Monthly extracts: the period is the months holding the central 99% of the dated rows, so

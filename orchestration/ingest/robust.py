@@ -24,12 +24,10 @@ from typing import TYPE_CHECKING
 import dagster as dg
 import duckdb
 
-# A module import, not its names: the framework imports this module while it is itself
-# being imported, so its names are looked up when a file is read, not now.
-from orchestration.ingest import framework
+from orchestration.ingest.model import Batch, Delivery, FileRejected
 
 if TYPE_CHECKING:
-    from orchestration.ingest.framework import Batch, Delivery, SourceFormat
+    from orchestration.ingest.delivered import DeliveredFile, SourceFormat
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 # DB-API's OperationalError is DuckDB's class for errors of the database's operation (a lock
@@ -60,8 +58,8 @@ def raised_at(error: BaseException) -> str:
     return f"{where}:{ours[-1].lineno}"
 
 
-def unexpected(path: Path, error: Exception) -> framework.FileRejected:
-    return framework.FileRejected(
+def unexpected(path: Path, error: Exception) -> FileRejected:
+    return FileRejected(
         f"{path.name} could not be read: the reader stopped on an unexpected "
         f"{type(error).__name__} (at {raised_at(error)}; its message is withheld, as it may "
         "quote the file)",
@@ -69,10 +67,10 @@ def unexpected(path: Path, error: Exception) -> framework.FileRejected:
     )
 
 
-def detect(fmt: SourceFormat, path: Path) -> Delivery:
+def detect(fmt: SourceFormat, delivered: DeliveredFile) -> Delivery:
     """The format's detect, under reading()."""
-    with reading(path):
-        return fmt.detect(path)
+    with reading(delivered.path):
+        return fmt.detect(delivered)
 
 
 @contextmanager
@@ -80,7 +78,7 @@ def reading(path: Path) -> Iterator[None]:
     """Around a format's work on one file: unexpected errors reject the file."""
     try:
         yield
-    except framework.FileRejected:
+    except FileRejected:
         raise
     except Exception as error:
         if is_transient(error):
@@ -88,11 +86,14 @@ def reading(path: Path) -> Iterator[None]:
         raise unexpected(path, error) from None
 
 
-def read(fmt: SourceFormat, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+def read(
+    fmt: SourceFormat, delivered: DeliveredFile, delivery: Delivery, file_key: str
+) -> Iterator[Batch]:
     """The format's batches, each read under reading(); what the caller does with a batch
     between two of them (writing the warehouse) is outside the guard."""
+    path = delivered.path
     with reading(path):
-        reader = iter(fmt.read(path, delivery, file_key))
+        reader = iter(fmt.read(delivered, delivery, file_key))
     try:
         while True:
             with reading(path):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 if TYPE_CHECKING:
-    from orchestration.ingest.framework import Delivery, RawTable
+    from orchestration.ingest.model import Delivery, RawTable
 
 # A held re-delivery moved into a folder of this name (anywhere under its source folder) is
 # confirmed by a person: it replaces the earlier delivery however much it drops.

@@ -14,7 +14,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.ingest.framework import FileRejected, Finding
+from orchestration.ingest.model import FileRejected, Finding
 
 CHUNK_BYTES = 1 << 20
 # Blank lines are kept by number (see ReadableText); a file of little else is no extract.

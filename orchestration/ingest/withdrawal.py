@@ -29,7 +29,7 @@ from orchestration.ingest.landing import LandingFile, delivered_files, file_sha2
 from orchestration.ingest.supersede import remove_file_rows
 
 if TYPE_CHECKING:
-    from orchestration.ingest.framework import Ingestor
+    from orchestration.ingest.delivered import SourceFormat
 
 WITHDRAWN_FOLDER = "_withdrawn"
 # Contents in these states are in the warehouse (or were, and stay replaced); a withdrawal
@@ -110,21 +110,25 @@ def _record_copy(
 
 
 def apply_withdrawals(
-    ingestor: Ingestor, folder: Path, entries: Iterable[LandingFile]
+    con: duckdb.DuckDBPyConnection,
+    fmt: SourceFormat,
+    landing_root: Path,
+    folder: Path,
+    entries: Iterable[LandingFile],
 ) -> Iterator[LandingFile]:
-    """Withdraw what sits in folder/_withdrawn/, then yield the entries to ingest: every one
-    except copies of withdrawn content, which are recorded as withdrawn instead."""
-    con, source = ingestor.con, ingestor.fmt.source
-    withdrawn = _withdrawn_contents(ingestor.landing_root, folder, ingestor.fmt.max_file_bytes)
+    """Withdraw what sits in folder/_withdrawn/, then yield the entries of fmt to ingest:
+    every one except copies of withdrawn content, which are recorded as withdrawn instead."""
+    source = fmt.source
+    withdrawn = _withdrawn_contents(landing_root, folder, fmt.max_file_bytes)
     for sha in withdrawn:
-        _withdraw(con, source, ingestor.tables, sha)
+        _withdraw(con, source, [table.name for table in fmt.tables], sha)
     sizes = set(withdrawn.values())
     for entry in entries:
         # Only a file of a withdrawn file's size can be a copy: no other is hashed twice.
         if entry.refusal is None and entry.size in sizes:
             sha = file_sha256(entry.path)
             if sha in withdrawn:
-                relative = entry.path.relative_to(ingestor.landing_root).as_posix()
+                relative = entry.path.relative_to(landing_root).as_posix()
                 _record_copy(con, source, relative, sha, entry.size)
                 continue
         yield entry

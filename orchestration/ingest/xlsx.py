@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TextIO
 from xml.parsers import expat
 
-from orchestration.ingest.framework import FileRejected
 from orchestration.ingest.landing import ARCHIVE_SUFFIXES, WORKBOOK_SUFFIXES
+from orchestration.ingest.model import FileRejected
 
 MIB = 2**20
 # The sheets together: about 5.5 million cells at the ~47 bytes of XML each that openpyxl

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import dagster as dg
 import pandas as pd
+from dagster_dbt import get_asset_key_for_model
 
+from orchestration.ingest.assets import FILE_MANIFEST
+from orchestration.operations import with_owners
 from orchestration.outputs import briefing, exports, open_data, questions, since_last_run
 from orchestration.outputs.analyst_copy import ANALYST_COPY_NAME, publish_marts
 from orchestration.outputs.published import Marts, publishable, read_marts
@@ -14,19 +17,20 @@ from orchestration.outputs.suppression import SUPPRESSED
 from orchestration.resources import DataPathsResource, WarehouseResource
 from orchestration.transform.assets import csc_dbt_models
 
+# The dbt models and seed the reports read, by name: their keys come from the dbt assets, so
+# a model moved to another folder (another key prefix) cannot leave a report without it.
+REPORT_MODELS = (
+    "fct_indicator_monthly",
+    "rpt_indicator_vs_baseline",
+    "rpt_period_summary",
+    "rpt_published_benchmarks",
+    "dim_month",
+    "dq_summary",
+    "indicators",
+)
 REPORT_INPUTS = [
-    dg.AssetKey(["marts", name])
-    for name in (
-        "fct_indicator_monthly",
-        "rpt_indicator_vs_baseline",
-        "rpt_period_summary",
-        "rpt_published_benchmarks",
-        "dim_month",
-    )
-] + [
-    dg.AssetKey(["quality", "dq_summary"]),
-    dg.AssetKey(["reference", "indicators"]),
-    dg.AssetKey(["raw", "file_manifest"]),
+    *(get_asset_key_for_model([csc_dbt_models], name) for name in REPORT_MODELS),
+    FILE_MANIFEST.key,
 ]
 
 
@@ -176,3 +180,5 @@ def analyst_marts(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.
 
 
 OUTPUT_ASSETS = [exports_asset, questions_register, briefing_html, analyst_marts]
+
+defs = dg.Definitions(assets=with_owners(OUTPUT_ASSETS))

@@ -141,7 +141,7 @@ def require_same_key(con: duckdb.DuckDBPyConnection, fingerprint: str, key_label
             f"so this run cannot tell whether its key (from {key_label}) is the same, and "
             "nothing was loaded. If the key has not changed since, record its fingerprint for "
             "those files once, with nothing else running and the key configured as for the "
-            "platform: `.venv/bin/python -m orchestration.ingest.pseudonymise "
+            "platform: `.venv/bin/python -m orchestration.privacy.pseudonymise "
             f"--record-for-earlier-files`; {rekey}"
         )
     raise KeyRefused(
@@ -149,6 +149,6 @@ def require_same_key(con: duckdb.DuckDBPyConnection, fingerprint: str, key_label
         f"not the key the files in {warehouse} were loaded under (fingerprint "
         f"{', '.join(others)}): pseudonyms made under two keys never link, so nothing was "
         "loaded. Either restore the previous key (`.venv/bin/python -m "
-        "orchestration.ingest.pseudonymise` prints the fingerprint of the configured key), "
+        "orchestration.privacy.pseudonymise` prints the fingerprint of the configured key), "
         f"{rekey}"
     )

@@ -13,7 +13,6 @@ import hmac
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -21,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from orchestration import settings
-from orchestration.ingest.keys import (
+from orchestration.privacy.keys import (
     DEMO_FLAG_ENV,
     DEMO_KEY,
     DEMO_LABEL,
@@ -131,49 +130,6 @@ def normalise(kind: str, value: str) -> str:
     return normalise_array(kind, pa.array([value], type=pa.string()))[0].as_py() or ""
 
 
-def _birth_month(values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    canonical = normalise_array("date_of_birth", values)
-    is_date = pc.fill_null(pc.match_substring_regex(canonical, r"^\d{4}-\d{2}-\d{2}$"), False)
-    return pc.if_else(is_date, pc.utf8_slice_codeunits(canonical, 0, 7), None)
-
-
-# What of an identifier may stay in the clear, beside its pseudonym: the month of a date of
-# birth (ages need it, linkage does not) and the district of a postcode (localities need it).
-CLEAR_PARTS: dict[str, tuple[str, Callable[[pa.Array], pa.Array]]] = {
-    "date_of_birth": ("_month", _birth_month),
-    "postcode_district": ("_district", partial(normalise_array, "postcode_district")),
-}
-
-
-def dropped_postcodes(
-    identifiers: Mapping[str, str], frame: pa.Table
-) -> list[tuple[int | None, str, str, str]]:
-    """(line, column, rule, message) of a finding per postcode column of a batch whose clear
-    district (already derived) is null where a value was delivered: such a value is dropped
-    with its pseudonym. The message counts the values and never quotes one."""
-    findings = []
-    suffix = CLEAR_PARTS["postcode_district"][0]
-    for column in (c for c, kind in identifiers.items() if kind == "postcode_district"):
-        delivered = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(frame[column]), ""), False)
-        dropped = pc.and_(delivered, pc.is_null(frame[column + suffix]))
-        count = pc.sum(dropped).as_py() or 0
-        if not count:
-            continue
-        first = pc.filter(frame["_record_line"], dropped)[:5].to_pylist()
-        findings.append(
-            (
-                first[0],
-                column,
-                "postcode_district",
-                f"{count} value(s) of {column} are not a UK postcode or postcode district "
-                f"(such as SW1A 1AA or SW1A) and were dropped; first at line(s) "
-                f"{', '.join(str(line) for line in first)}. Fix: correct them in the source "
-                "system and re-deliver; meanwhile the rows are loaded without a district.",
-            )
-        )
-    return findings
-
-
 class Pseudonymiser:
     """HMAC-SHA256 over normalised identifiers; blanks stay null."""
 
@@ -252,7 +208,7 @@ def load_pseudonymiser(
 def main(argv: list[str] | None = None) -> int:
     """Print the configured key's fingerprint, to tell which key a warehouse was loaded under;
     optionally record it for files loaded before fingerprints were recorded."""
-    parser = argparse.ArgumentParser(prog="python -m orchestration.ingest.pseudonymise")
+    parser = argparse.ArgumentParser(prog="python -m orchestration.privacy.pseudonymise")
     parser.add_argument(
         "--record-for-earlier-files",
         action="store_true",

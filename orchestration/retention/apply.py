@@ -13,7 +13,7 @@ import duckdb
 
 from orchestration.ingest.delimited import parse_date_sql
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import RETENTION_AUDIT_DDL
+from orchestration.ingest.ledger import RETENTION_AUDIT_DDL
 from orchestration.retention.policy import Policy, TableRule
 
 

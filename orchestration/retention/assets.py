@@ -11,7 +11,7 @@ import dagster as dg
 from pydantic import Field
 
 from orchestration.ingest.assets import INGEST_RETRY_POLICY, raw_table_key
-from orchestration.operations import code_version
+from orchestration.operations import code_version, with_owners
 from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
 from orchestration.retention import apply, policy
 from orchestration.retention.apply import AuditRow, apply_policy
@@ -111,3 +111,5 @@ def build_retention_asset() -> dg.AssetsDefinition:
 
 
 RETENTION_ASSETS = [build_retention_asset()]
+
+defs = dg.Definitions(assets=with_owners(RETENTION_ASSETS))

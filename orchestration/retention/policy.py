@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import LINEAGE_COLUMNS
+from orchestration.ingest.model import LINEAGE_COLUMNS
 
 POLICY_FILE = Path(__file__).with_name("policy.yaml")
 BASES = ("date", "birth_month", "collection_year")

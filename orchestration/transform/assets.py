@@ -18,7 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration import settings
 from orchestration.ingest.formats import all_formats
-from orchestration.operations import operations, table_preview
+from orchestration.operations import operations, table_preview, with_owners
 from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
 from orchestration.retention.assets import RETENTION_AUDIT
 from orchestration.transform.build_inputs import BUILD_INPUTS, build_inputs, last_build_is_current
@@ -222,3 +222,6 @@ def last_written(folder: Path) -> float:
         return max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.glob("dbt.log*"))])
     except FileNotFoundError:
         return time.time()
+
+
+defs = dg.Definitions(assets=with_owners([csc_dbt_models]))

@@ -73,7 +73,7 @@ def test_models_and_tests_keep_engine_specific_sql_in_dispatched_macros():
 
 def test_staging_keeps_postcode_districts_by_ingestion_s_own_pattern():
     """The dbt guard on postcode districts and ingestion's normaliser accept the same shape."""
-    from orchestration.ingest.pseudonymise import OUTWARD_CODE
+    from orchestration.privacy.pseudonymise import OUTWARD_CODE
 
     macros = (PROJECT_ROOT / "dbt_project" / "macros" / "parsing.sql").read_text()
     guard = macros[macros.index("macro default__postcode_district_or_null") :]

@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from orchestration.ingest.formats.cin_census import XSD_DIR, CinCensusFormat
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import load_pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import load_pseudonymiser
 from tests.cin_builder import Child, Episode, cin_return
 
 UNDECLARED = (

@@ -7,9 +7,9 @@ import duckdb
 import pytest
 
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import load_pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import load_pseudonymiser
 
 HEADER = "CHILD,DOB,DOLO_START,DOLO_END"
 MARKER = "QZXMARK"

@@ -6,9 +6,9 @@ import duckdb
 import pytest
 
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import load_pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import load_pseudonymiser
 from orchestration.quality.expectations import load_suite, read_frame, validate_frame
 from orchestration.settings import EXPECTATIONS_DIR
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import load_pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.pseudonymise import load_pseudonymiser
 from orchestration.quality.expectations import load_suite, read_frame, validate_frame
 from orchestration.settings import EXPECTATIONS_DIR
 from synthetic import GenerationSummary, generate, ssda903_dolo

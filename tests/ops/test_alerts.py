@@ -12,7 +12,7 @@ import pytest
 
 from orchestration.alerts import append_alert, run_failure_alert
 from orchestration.ingest.assets import INGEST_ASSETS
-from orchestration.ingest.keys import DEMO_FLAG_ENV, KEY_ENV, KEY_FILE_ENV, mark_synthetic
+from orchestration.privacy.keys import DEMO_FLAG_ENV, KEY_ENV, KEY_FILE_ENV, mark_synthetic
 from orchestration.resources import DataPathsResource, build_resources
 from orchestration.settings import DATA_DIR_ENV, PROJECT_ROOT, WAREHOUSE_ENV
 from orchestration.ui import prepare_home

@@ -7,7 +7,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.cli.config import VARIABLES, ConfigError, apply_config, read_config
-from orchestration.ingest.keys import KEY_FILE_ENV
+from orchestration.privacy.keys import KEY_FILE_ENV
 
 CONFIG = """
 authorities = ["938", "201"]

@@ -16,10 +16,10 @@ import pytest
 
 from orchestration.ingest.assets import INGEST_ASSETS
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import Pseudonymiser
+from orchestration.ingest.loader import Ingestor
 from orchestration.operations import is_person_grain
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import Pseudonymiser
 from orchestration.resources import WarehouseResource, build_resources
 from orchestration.retention import policy as retention_policy
 from orchestration.retention.apply import AuditRow, apply_policy, cutoff

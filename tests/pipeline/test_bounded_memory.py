@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from orchestration.ingest.keys import mark_synthetic
+from orchestration.privacy.keys import mark_synthetic
 from tests.cin_builder import Child, Episode, cin_return
 
 pytestmark = pytest.mark.slow
@@ -18,8 +18,8 @@ MEASURE = textwrap.dedent(
     from pathlib import Path
     import duckdb
     from orchestration.ingest.formats.cin_census import CinCensusFormat
-    from orchestration.ingest.framework import Ingestor
-    from orchestration.ingest.pseudonymise import load_pseudonymiser
+    from orchestration.ingest.loader import Ingestor
+    from orchestration.privacy.pseudonymise import load_pseudonymiser
 
     landing = Path(sys.argv[1])
     con = duckdb.connect(str(landing.parent / "warehouse.duckdb"))

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR
 from orchestration.ingest.formats.ssda903 import table_columns
-from orchestration.ingest.pseudonymise import normalise
+from orchestration.privacy.pseudonymise import normalise
 
 # A child's identifiers as a partner would deliver them (the NHS number passes modulus 11).
 LA_CHILD_ID = "QX7731LA"

@@ -38,7 +38,7 @@ def test_the_code_version_covers_models_parsers_and_reference_files_not_build_ou
         path.relative_to(inputs.settings.PROJECT_ROOT).as_posix() for path in inputs._code_files()
     }
     assert "dbt_project/models/marts/core/dim_month.sql" in files
-    assert "orchestration/ingest/framework.py" in files
+    assert "orchestration/ingest/loader.py" in files
     assert "dbt_project/seeds/indicators.csv" in files
     assert "data/reference/published_statistics/la_annual_volumes.csv" in files
     assert not any(part in {"target", "__pycache__"} for f in files for part in f.split("/"))

@@ -7,9 +7,9 @@ import duckdb
 import pytest
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import load_pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import load_pseudonymiser
 from tests.cin_builder import Child, Episode, write_return
 from tests.conftest import DFE_SAMPLE
 

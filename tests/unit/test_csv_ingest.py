@@ -9,9 +9,9 @@ from openpyxl import Workbook
 
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import load_pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import load_pseudonymiser
 from tests.conftest import PROJECT_ROOT
 
 SAMPLES = PROJECT_ROOT / "data" / "reference" / "format_samples"

@@ -2,15 +2,14 @@
 test_malformed_files.py, covers them among its mutations), and what a step does with an error
 that is not a delivered file's: retried only when it is transient."""
 
-from pathlib import Path
-
 import dagster as dg
 import duckdb
 import pytest
 
 from orchestration.ingest import robust
+from orchestration.ingest.delivered import DeliveredFile
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import Ingestor
+from orchestration.ingest.loader import Ingestor
 from tests.unit.test_malformed_files import (
     MARKER,
     PSEUDONYMISER,
@@ -56,10 +55,10 @@ def test_unicode_encodings_and_mixed_line_endings_load_every_row(tmp_path, encod
 class BrokenFormat(Ssda903Format):
     """A reader with a bug that one file meets: the error names a delivered value."""
 
-    def read(self, path: Path, delivery: object, file_key: str):
-        if "broken" in path.name:
+    def read(self, delivered: DeliveredFile, delivery: object, file_key: str):
+        if "broken" in delivered.name:
             raise KeyError(f"{MARKER} a delivered value")
-        return super().read(path, delivery, file_key)
+        return super().read(delivered, delivery, file_key)
 
 
 def test_an_unexpected_error_fails_its_file_alone_without_its_message(tmp_path):

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from orchestration.ingest.assets import INGEST_ASSETS
-from orchestration.ingest.keys import (
+from orchestration.privacy.keys import (
     DEMO_FINGERPRINT,
     DEMO_KEY,
     SYNTHETIC_MARKER,
@@ -14,7 +14,7 @@ from orchestration.ingest.keys import (
     mark_synthetic,
     record_fingerprint_for_labelled_files,
 )
-from orchestration.ingest.pseudonymise import Pseudonymiser, main
+from orchestration.privacy.pseudonymise import Pseudonymiser, main
 from orchestration.resources import PseudonymiserResource, build_resources
 
 KEY_A = "first key, long enough to be accepted"

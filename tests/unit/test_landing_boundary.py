@@ -13,13 +13,13 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from orchestration.ingest import framework, xlsx
+from orchestration.ingest import loader, xlsx
 from orchestration.ingest.formats.cin_census import CinCensusFormat
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import DEMO_KEY, Pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.pseudonymise import DEMO_KEY, Pseudonymiser
 
 HEADER = (
     "FORCE_CODE,LA_CODE,INCIDENT_REF,INCIDENT_DATE,INCIDENT_TYPE,CHILDREN_PRESENT,"
@@ -47,8 +47,8 @@ def landing(tmp_path):
 def opened(monkeypatch):
     """Paths whose content was hashed or parsed: a refused-unread entry must not be here."""
     seen = []
-    hash_file = framework.file_sha256
-    monkeypatch.setattr(framework, "file_sha256", lambda path: seen.append(path) or hash_file(path))
+    hash_file = loader.file_sha256
+    monkeypatch.setattr(loader, "file_sha256", lambda path: seen.append(path) or hash_file(path))
     return seen
 
 

@@ -19,8 +19,8 @@ from lxml import etree
 from orchestration.ingest.formats.cin_census import CinCensusFormat
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format, specification
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.pseudonymise import DEMO_KEY, Pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.pseudonymise import DEMO_KEY, Pseudonymiser
 from tests.cin_builder import Child, Episode, cin_return
 
 PSEUDONYMISER = Pseudonymiser(DEMO_KEY, "DEMO (synthetic data only)")

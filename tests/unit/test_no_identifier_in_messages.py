@@ -14,9 +14,9 @@ import duckdb
 from orchestration.ingest.assets import INGEST_ASSETS
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import DEMO_KEY, Pseudonymiser
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import DEMO_KEY, Pseudonymiser
 from orchestration.resources import build_resources
 from tests.unit.hostile_deliveries import (
     IDENTIFIER_NEEDLES,

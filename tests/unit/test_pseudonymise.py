@@ -3,13 +3,13 @@ import pyarrow as pa
 import pytest
 
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
-from orchestration.ingest.framework import Ingestor
-from orchestration.ingest.keys import mark_synthetic
-from orchestration.ingest.pseudonymise import (
+from orchestration.ingest.loader import Ingestor
+from orchestration.privacy.clear_parts import dropped_postcodes
+from orchestration.privacy.keys import mark_synthetic
+from orchestration.privacy.pseudonymise import (
     DEMO_KEY,
     MissingKeyError,
     Pseudonymiser,
-    dropped_postcodes,
     load_pseudonymiser,
     normalise,
     normalise_array,

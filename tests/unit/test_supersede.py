@@ -7,13 +7,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import Ingestor, IngestReport, SourceFormat
-from orchestration.ingest.keys import DEMO_KEY
+from orchestration.ingest.loader import Ingestor
+from orchestration.ingest.model import IngestReport
 from orchestration.ingest.periods import year_in_path
-from orchestration.ingest.pseudonymise import Pseudonymiser
 from orchestration.operations import max_dropped_share
+from orchestration.privacy.keys import DEMO_KEY
+from orchestration.privacy.pseudonymise import Pseudonymiser
 
 POLICE_HEADER = (
     "FORCE_CODE,LA_CODE,INCIDENT_REF,INCIDENT_DATE,INCIDENT_TYPE,CHILDREN_PRESENT,"
@@ -219,7 +221,7 @@ def test_a_held_redelivery_is_a_warning_on_the_source_in_dagster(tmp_path):
     import dagster as dg
 
     from orchestration.ingest.assets import INGEST_ASSETS, NO_DELIVERY_HELD_CHECK
-    from orchestration.ingest.keys import mark_synthetic
+    from orchestration.privacy.keys import mark_synthetic
     from orchestration.resources import build_resources
 
     folder = tmp_path / "landing" / "police_incidents"

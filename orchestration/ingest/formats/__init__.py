@@ -1,9 +1,9 @@
 """Every delivered format the platform reads, one module each, on one framework."""
 
+from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats.cin_census import CinCensusFormat
 from orchestration.ingest.formats.contract_csv import contract_formats
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from orchestration.ingest.framework import SourceFormat
 
 
 def all_formats() -> list[SourceFormat]:

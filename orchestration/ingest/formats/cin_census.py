@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from orchestration.ingest.delivered import DeliveredFile
 from orchestration.ingest.formats.cin_census_tables import (
     CHILD,
     ELEMENT_TABLES,
@@ -27,7 +28,7 @@ from orchestration.ingest.formats.xml_messages import (
     not_well_formed,
     schema_findings,
 )
-from orchestration.ingest.framework import Batch, Delivery, FileRejected, Rejection
+from orchestration.ingest.model import Batch, Delivery, FileRejected, Rejection
 from orchestration.settings import REFERENCE_DIR
 
 SOURCE = "cin_census"
@@ -123,7 +124,9 @@ class CinCensusFormat:
     # that for fuller recording, and a 100,000-child test return is well inside it.
     max_file_bytes = 1024 * 2**20
 
-    def detect(self, path: Path) -> Delivery:
+    def detect(self, delivered: DeliveredFile) -> Delivery:
+        # The header only: the stream stops at its end, and read parses the file once.
+        path = delivered.path
         header = _read_header(path)
         if header is None:
             raise FileRejected(
@@ -149,7 +152,8 @@ class CinCensusFormat:
             )
         return Delivery(SOURCE, area, year.strip())
 
-    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+    def read(self, delivered: DeliveredFile, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        path = delivered.path
         schema = fragment_schema(int(delivery.collection_period))
         rows, records, rejections, findings = _empty_rows(), 0, [], []
         children_seen = 0

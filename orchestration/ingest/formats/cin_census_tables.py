@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from orchestration.ingest.framework import RawTable
+from orchestration.ingest.model import RawTable
 
 
 @dataclass(frozen=True)

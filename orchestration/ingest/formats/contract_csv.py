@@ -12,11 +12,11 @@ from orchestration.ingest.content_rules import ColumnRule, check_batch
 from orchestration.ingest.delimited import (
     column_summary,
     match_header,
-    open_delimited,
     parse_date_sql,
     read_batches,
 )
-from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable
+from orchestration.ingest.delivered import DeliveredFile
+from orchestration.ingest.model import Batch, Delivery, FileRejected, RawTable
 from orchestration.ingest.periods import bulk_months_sql, delivered_on, outside_period
 from orchestration.settings import REFERENCE_DIR
 
@@ -67,8 +67,9 @@ class ContractCsvFormat:
             f"{self.contract_path.name} (header row first) and re-deliver it."
         )
 
-    def detect(self, path: Path) -> Delivery:
-        with open_delimited(path) as file:
+    def detect(self, delivered: DeliveredFile) -> Delivery:
+        path = delivered.path
+        with delivered.delimited() as file:
             mapping, _ = match_header(
                 file.header, self.columns, self.required, path.name, self.fix, self.what
             )
@@ -105,8 +106,9 @@ class ContractCsvFormat:
         # The bulk of the dates, not their extremes: a stray row loads as a finding (read).
         return Delivery(self.source, areas or "unknown", f"{first}..{last}")
 
-    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
-        with open_delimited(path) as file:
+    def read(self, delivered: DeliveredFile, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        path = delivered.path
+        with delivered.delimited() as file:
             mapping, findings = match_header(
                 file.header, self.columns, self.required, path.name, self.fix, self.what
             )

@@ -3,7 +3,7 @@
 A return is a set of CSV files, one per table, with no table name or year inside: the table
 is recognised by its columns, the collection year by the year folder or file name it was
 delivered under (or else by the year most of its event dates fall in), and the authority by
-the framework (see framework.resolve_area).
+ingestion (see loader.Ingestor.resolve_area).
 """
 
 from collections.abc import Iterator
@@ -19,12 +19,12 @@ from orchestration.ingest.delimited import (
     header_key,
     match_header,
     not_a_header,
-    open_delimited,
     parse_date_sql,
     read_batches,
 )
+from orchestration.ingest.delivered import DeliveredFile
 from orchestration.ingest.formats import ssda903_dolo
-from orchestration.ingest.framework import Batch, Delivery, FileRejected, RawTable
+from orchestration.ingest.model import Batch, Delivery, FileRejected, RawTable
 from orchestration.ingest.periods import collection_year_sql, year_in_path
 from orchestration.settings import REFERENCE_DIR
 
@@ -217,15 +217,16 @@ class Ssda903Format:
             for table, columns in table_columns().items()
         )
 
-    def detect(self, path: Path) -> Delivery:
-        with open_delimited(path) as file:
+    def detect(self, delivered: DeliveredFile) -> Delivery:
+        path = delivered.path
+        with delivered.delimited() as file:
             table = recognise_table(file.header)
             if table is None:
                 raise FileRejected(unrecognised_table(path.name, file.header), FIX)
             year = self._year(path, file, table)
         if table not in specification(year):
             raise FileRejected(*not_collected(path.name, table, year))
-        # 903 files do not name their authority: the framework takes it from the folder.
+        # 903 files do not name their authority: the loader takes it from the folder.
         return Delivery(SOURCE, None, str(year), part=RAW_NAMES[table])
 
     def _year(self, path: Path, file: DelimitedFile, table: str) -> int:
@@ -256,8 +257,9 @@ class Ssda903Format:
             "example data/landing/ssda903/938/2021/header.csv.",
         )
 
-    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
-        with open_delimited(path) as file:
+    def read(self, delivered: DeliveredFile, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+        path = delivered.path
+        with delivered.delimited() as file:
             table = recognise_table(file.header)
             columns = table_columns()[table]
             mapping, findings = match_header(

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from orchestration.ingest.content_rules import DATE_PATTERN, FIRST_LINES_SHOWN
 from orchestration.ingest.delimited import parse_date_sql
-from orchestration.ingest.framework import Finding, scratch_connection
+from orchestration.ingest.model import Finding, scratch_connection
 from orchestration.settings import REFERENCE_DIR
 
 TABLE = "DoLo"

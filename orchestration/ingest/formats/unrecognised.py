@@ -1,9 +1,9 @@
 """Files in a landing folder that no source reads."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
-from orchestration.ingest.framework import Batch, Delivery, FileRejected
+from orchestration.ingest.delivered import DeliveredFile
+from orchestration.ingest.model import Batch, Delivery, FileRejected
 
 
 class UnrecognisedFormat:
@@ -19,12 +19,12 @@ class UnrecognisedFormat:
     def __init__(self, sources: list[str]) -> None:
         self.sources = sources
 
-    def detect(self, path: Path) -> Delivery:
+    def detect(self, delivered: DeliveredFile) -> Delivery:
         raise FileRejected(
-            f"{path.name} is in a landing folder that no source reads",
+            f"{delivered.name} is in a landing folder that no source reads",
             f"Move it to data/landing/<source>/ for one of {', '.join(self.sources)},"
             " or remove it.",
         )
 
-    def read(self, path: Path, delivery: Delivery, file_key: str) -> Iterator[Batch]:
+    def read(self, delivered: DeliveredFile, delivery: Delivery, file_key: str) -> Iterator[Batch]:
         return iter(())

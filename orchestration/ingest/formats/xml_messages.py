@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from orchestration.ingest.framework import FileRejected, Finding
+from orchestration.ingest.model import FileRejected, Finding
 
 XS_NAMESPACE = "http://www.w3.org/2001/XMLSchema"
 ERROR_NAMES = {
