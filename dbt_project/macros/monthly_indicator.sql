@@ -102,10 +102,10 @@ from unioned
     (select area_code, month from {{ ref('int_coverage__months') }} where source = '{{ source_name }}')
 {%- endmacro %}
 
-{#- A rate per 10,000 children from a count indicator model: its numerator over the
-    children of the area (and of the breakdown, where the population has it: age band,
-    sex) in the month. -#}
-{% macro rate_per_10000(count_model, indicator_id) %}
+{#- A rate per 10,000 children from a count indicator (a relation in the long shape): its
+    numerator over the children of the area (and of the breakdown, where the population has
+    it: age band, sex) in the month. -#}
+{% macro rate_per_10000(counts, indicator_id) %}
 select
     '{{ indicator_id }}' as indicator_id,
     counts.area_code,
@@ -115,7 +115,7 @@ select
     counts.numerator,
     cast(population.children as {{ dbt.type_float() }}) as denominator,
     counts.numerator * 10000.0 / population.children as value
-from {{ ref(count_model) }} as counts
+from {{ counts }} as counts
 inner join {{ ref('int_population__children_monthly') }} as population
     on counts.area_code = population.area_code
     and counts.month = population.month

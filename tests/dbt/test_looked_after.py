@@ -46,12 +46,13 @@ def built(tmp_path_factory):
 def indicator(con, indicator_id: str) -> pd.DataFrame:
     """The 'all' rows of one indicator: area, month (YYYY-MM), numerator, denominator."""
     return con.execute(
-        f"""
-        select area_code, strftime(month, '%Y-%m') as month, numerator, denominator
-        from intermediate.int_indicators__{indicator_id}
-        where breakdown_dimension = 'all'
-        order by area_code, month
         """
+        select area_code, strftime(month, '%Y-%m') as month, numerator, denominator
+        from marts.fct_indicator_monthly__looked_after
+        where indicator_id = ? and breakdown_dimension = 'all'
+        order by area_code, month
+        """,
+        [indicator_id],
     ).df()
 
 
@@ -121,11 +122,13 @@ def test_breakdowns_add_up_to_all(built):
     con, _ = built
     for indicator_id in ("cla_starts", "cla_ceased", "cla_missing_episodes", "cla_placement_moves"):
         sums = con.execute(
-            f"""
-            select breakdown_dimension, sum(numerator)
-            from intermediate.int_indicators__{indicator_id}
-            group by breakdown_dimension
             """
+            select breakdown_dimension, sum(numerator)
+            from marts.fct_indicator_monthly__looked_after
+            where indicator_id = ?
+            group by breakdown_dimension
+            """,
+            [indicator_id],
         ).fetchall()
         assert len({total for _, total in sums}) == 1, (indicator_id, sums)
 

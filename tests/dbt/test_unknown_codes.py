@@ -38,7 +38,7 @@ def built(tmp_path_factory):
     police_files = sorted((root / "landing" / "police_incidents").rglob("*.csv"))
     changed = sum(tamper(path, every=2) for path in police_files)
     warehouse = ingest_landing(root)
-    dbt_build(root, select=["+int_indicators__police_incidents"])
+    dbt_build(root, select=["+fct_indicator_monthly__police"])
     con = duckdb.connect(str(warehouse), read_only=True)
     yield con, changed
     con.close()
@@ -49,9 +49,9 @@ def test_hostile_code_values_are_counted_as_invalid_code(built):
     assert changed > 10
     groups = dict(
         con.execute(
-            "select breakdown_value, sum(numerator)"
-            " from intermediate.int_indicators__police_incidents"
-            " where breakdown_dimension = 'incident_type_code' group by all"
+            "select breakdown_value, sum(numerator) from marts.fct_indicator_monthly__police"
+            " where indicator_id = 'police_incidents'"
+            " and breakdown_dimension = 'incident_type_code' group by all"
         ).fetchall()
     )
     known = {
@@ -62,8 +62,8 @@ def test_hostile_code_values_are_counted_as_invalid_code(built):
     # Each tampered row is one incident and child: every one is counted, as invalid_code.
     assert groups["invalid_code"] == changed
     total = con.execute(
-        "select sum(numerator) from intermediate.int_indicators__police_incidents"
-        " where breakdown_dimension = 'all'"
+        "select sum(numerator) from marts.fct_indicator_monthly__police"
+        " where indicator_id = 'police_incidents' and breakdown_dimension = 'all'"
     ).fetchone()[0]
     assert sum(groups.values()) == total
 
