@@ -13,8 +13,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from orchestration.ingest.landing import WORKBOOK_SUFFIXES
 from orchestration.ingest.model import FileRejected, Finding, Rejection, scratch_connection
-from orchestration.ingest.text_files import readable_text
+from orchestration.ingest.refused_rows import refused_rows
+from orchestration.ingest.text_files import TextSurvey, readable_text
 from orchestration.ingest.xlsx import xlsx_to_csv as _xlsx_to_csv
 
 ROWS_PER_BATCH = 250_000
@@ -45,18 +47,20 @@ class DelimitedFile:
 
 
 @contextmanager
-def open_delimited(path: Path) -> Iterator[DelimitedFile]:
-    """Yield the file ready for read_csv; an XLSX is converted to a temporary CSV first."""
+def open_delimited(path: Path, survey: TextSurvey | None = None) -> Iterator[DelimitedFile]:
+    """Yield the file ready for read_csv; an XLSX is converted to a temporary CSV first.
+    survey: what a pass over the delivered bytes found, if one was made (a workbook's is not
+    used: its sheet is read as converted)."""
     if path.stat().st_size == 0:
         raise FileRejected(
             f"{path.name} is empty", "Re-export the extract: the file has no header and no rows."
         )
     with tempfile.TemporaryDirectory() as scratch:
         text_path = path
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            text_path = Path(scratch) / "sheet.csv"
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            text_path, survey = Path(scratch) / "sheet.csv", None
             _xlsx_to_csv(path, text_path)
-        text = readable_text(text_path, Path(scratch), path.name)
+        text = readable_text(text_path, Path(scratch), path.name, survey)
         header = _read_header(text.path, text.encoding, path.name)
         yield DelimitedFile(
             path,
@@ -166,7 +170,7 @@ def read_batches(
         rejections, rows = file.rejections, None
         if rejections is None:  # a first pass finds the ragged rows, to number the good ones
             [(rows,)] = con.execute(READ_CSV.format(projection="count(*)"), parameters).fetchall()
-            rejections = _rejections(con, file.path.name, len(file.header))
+            rejections = refused_rows(con, file.path.name, len(file.header))
             _check_rows_over_lines(file, rows, rejections)
         rejected_lines = {rejection.line for rejection in rejections} | file.blank_lines
         reader = con.sql(READ_CSV.format(projection="*"), params=parameters).to_arrow_reader(
@@ -230,7 +234,7 @@ def column_summary(file: DelimitedFile, sql: str) -> tuple:
         [summary] = con.execute(
             sql.replace("{file}", READ_CSV.format(projection="*")), _read_csv_parameters(file)
         ).fetchall()
-        file.rejections = _rejections(con, file.path.name, len(file.header))
+        file.rejections = refused_rows(con, file.path.name, len(file.header))
         return summary
     except duckdb.Error as error:
         raise _unreadable(file, error) from None
@@ -264,48 +268,3 @@ def parse_date_sql(column: str) -> str:
     formats = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
     attempts = ", ".join(f"try_strptime(trim({quoted}), '{f}')" for f in formats)
     return f"coalesce({attempts})"
-
-
-# Why DuckDB refused a row, in its error_type's words; its error_message and the stored line
-# are not used, since either may quote the row.
-ROW_ERRORS = {
-    "MISSING COLUMNS": (
-        "fewer fields than the header's {fields}",
-        "every row needs as many fields as the header",
-    ),
-    "TOO MANY COLUMNS": (
-        "more fields than the header's {fields}",
-        "every row needs as many fields as the header (quote values that contain commas)",
-    ),
-    "UNQUOTED VALUE": (
-        "a quoted value that is not closed, or text after a closing quote",
-        'quote whole values, doubling any quote inside them ("")',
-    ),
-    "INVALID ENCODING": (
-        "bytes that are not valid in the file's encoding",
-        "save the extract as UTF-8",
-    ),
-    "LINE SIZE OVER MAXIMUM": (
-        "a line longer than DuckDB reads (2 MB)",
-        "check the line endings and the quoting",
-    ),
-}
-
-
-def _rejections(con: duckdb.DuckDBPyConnection, file_name: str, fields: int) -> list[Rejection]:
-    rows = con.execute(
-        "select line, error_type from reject_errors"
-        " qualify row_number() over (partition by line order by column_idx) = 1 order by line"
-    ).fetchall()
-    rejections = []
-    for line, error_type in rows:
-        problem, fix = ROW_ERRORS.get(error_type, ("a malformed row", "check the quoting"))
-        rejections.append(
-            Rejection(
-                line,
-                "row",
-                f"{error_type.lower()}: line {line} has {problem.format(fields=fields)}",
-                f"Check line {line} of {file_name}: {fix}, and re-deliver the file.",
-            )
-        )
-    return rejections

@@ -1,11 +1,11 @@
 """A delivered file as the formats see it, and the protocol every format implements.
 
-A file is hashed once, when ingestion meets it; after that a format's detect and read work
-on the same DeliveredFile, which keeps what reading it learned: a workbook's sheet converted
-to CSV, the text's encoding, line breaks, lines and header, and the rows DuckDB's reader
-refused. So a CSV is read in full once for what it is (encoding and lines), once for what
-it covers (detect's summary, which also finds the ragged rows) and once to load it, and a
-workbook is converted once, however many times the formats look at it.
+A file is hashed once, when ingestion meets it (a new text file is surveyed in the same
+pass: encoding, line breaks, lines); after that a format's detect and read work on the same
+DeliveredFile, which keeps what reading it learned: a workbook's sheet converted to CSV, the
+text's survey and header, and the rows DuckDB's reader refused. So a new CSV is read in full
+three times: hashed and surveyed, summarised by detect (which also finds the ragged rows),
+and loaded; a workbook is converted once, however many times the formats look at it.
 """
 
 from __future__ import annotations
@@ -17,16 +17,20 @@ from typing import Protocol
 
 from orchestration.ingest.delimited import DelimitedFile, open_delimited
 from orchestration.ingest.model import Batch, Delivery, RawTable
+from orchestration.ingest.text_files import TextSurvey
 
 
 class DeliveredFile:
     """One delivered file: where it is, its content's sha256 and size, and what has been
     read of it. close() removes what reading it left in scratch folders."""
 
-    def __init__(self, path: Path, sha256: str, size: int) -> None:
+    def __init__(
+        self, path: Path, sha256: str, size: int, survey: TextSurvey | None = None
+    ) -> None:
         self.path = path
         self.sha256 = sha256
         self.size = size
+        self.survey = survey
         self._scratch = ExitStack()
         self._delimited: DelimitedFile | None = None
 
@@ -40,7 +44,8 @@ class DeliveredFile:
         text surveyed (or converted to UTF-8) and its header read. Leaving the block keeps
         it for the next reader of the file."""
         if self._delimited is None:
-            self._delimited = self._scratch.enter_context(open_delimited(self.path))
+            opened = open_delimited(self.path, self.survey)
+            self._delimited = self._scratch.enter_context(opened)
         yield self._delimited
 
     def close(self) -> None:

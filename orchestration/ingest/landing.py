@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -201,7 +201,8 @@ def _outside(relative: str) -> Refusal:
     )
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path, also: Callable[[bytes], None] | None = None) -> str:
+    """The content's sha256; also, if given, is fed the same bytes, so one read serves both."""
     digest = hashlib.sha256()
     # A file swapped for a link or a FIFO after the walk is neither followed nor waited on:
     # the run fails, and its retry walks landing again and refuses what is there now.
@@ -210,6 +211,8 @@ def file_sha256(path: Path) -> str:
             raise OSError(f"{path.name} is no longer a regular file")
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
+            if also is not None:
+                also(chunk)
     return digest.hexdigest()
 
 

@@ -73,6 +73,17 @@ def delivered_as(con: duckdb.DuckDBPyConnection, sha: str) -> str | None:
     return row[0] if row else None
 
 
+def seen_at_size(con: duckdb.DuckDBPyConnection, relative: str, size: int | None) -> bool:
+    """Whether a delivered content of this size was recorded at this path: most likely the
+    same file again, which needs hashing only."""
+    row = con.execute(
+        "select 1 from raw.file_manifest where file_path = ? and size_bytes = ?"
+        " and status in ('loaded', 'superseded', 'duplicate')",
+        [relative, size],
+    ).fetchone()
+    return row is not None
+
+
 def only_loaded_area(con: duckdb.DuckDBPyConnection) -> str | None:
     """The one authority a single-authority warehouse has loaded files of, else None."""
     known = con.execute(

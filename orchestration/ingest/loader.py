@@ -19,7 +19,13 @@ import pyarrow as pa
 
 from orchestration.ingest import ledger, robust
 from orchestration.ingest.delivered import DeliveredFile, SourceFormat
-from orchestration.ingest.landing import LandingFile, area_in_path, delivered_files, file_sha256
+from orchestration.ingest.landing import (
+    WORKBOOK_SUFFIXES,
+    LandingFile,
+    area_in_path,
+    delivered_files,
+    file_sha256,
+)
 from orchestration.ingest.model import (
     Batch,
     Delivery,
@@ -30,6 +36,7 @@ from orchestration.ingest.model import (
     RawTable,
 )
 from orchestration.ingest.supersede import replace_earlier
+from orchestration.ingest.text_files import TextSurvey
 from orchestration.ingest.withdrawal import apply_withdrawals
 from orchestration.privacy.clear_parts import protect
 from orchestration.privacy.pseudonymise import Pseudonymiser
@@ -92,7 +99,8 @@ class Ingestor:
             rejected = FileRejected(entry.refusal.reason, entry.refusal.fix)
             ledger.record_failure(self.con, self.fmt.source, (relative, None, entry.size), rejected)
             return FileOutcome(relative, "failed", error=str(rejected))
-        sha = file_sha256(path)
+        survey = self._survey_while_hashing(entry, relative)
+        sha = file_sha256(path, survey and survey.feed)
         # A content already delivered, even if a later delivery has replaced it since, is not
         # loaded again: otherwise an old file left in landing would undo its correction.
         loaded_as = ledger.delivered_as(self.con, sha)
@@ -102,7 +110,7 @@ class Ingestor:
                 where = (relative, sha, entry.size)
                 ledger.record_duplicate(self.con, self.fmt.source, where, loaded_as)
             return FileOutcome(relative, status)
-        with DeliveredFile(path, sha, entry.size) as delivered:
+        with DeliveredFile(path, sha, entry.size, survey and survey.finish()) as delivered:
             try:  # robust: an unexpected error reading the file fails that file alone
                 delivery = self.resolve_area(robust.detect(self.fmt, delivered), path)
                 return self._load(delivered, relative, delivery)
@@ -110,6 +118,18 @@ class Ingestor:
                 where = (relative, sha, entry.size)
                 ledger.record_failure(self.con, self.fmt.source, where, rejected)
                 return FileOutcome(relative, "failed", error=str(rejected))
+
+    def _survey_while_hashing(self, entry: LandingFile, relative: str) -> TextSurvey | None:
+        """A survey of the text (encoding, line breaks, lines) fed by the hashing pass, for a
+        file that may be new and may be text: a new CSV is then read once before detection
+        instead of twice. A file seen before at this path and size, most likely unchanged, is
+        only hashed; so are XML returns and workbooks, whose text is not their bytes."""
+        suffix = entry.path.suffix.lower()
+        if suffix in WORKBOOK_SUFFIXES or suffix == ".xml" or not self.fmt.tables:
+            return None
+        if ledger.seen_at_size(self.con, relative, entry.size):
+            return None
+        return TextSurvey(entry.path.name)
 
     def resolve_area(self, delivery: Delivery, path: Path) -> Delivery:
         """For files that do not name their authority: a three-digit LA code as a folder or

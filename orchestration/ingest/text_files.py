@@ -54,9 +54,12 @@ class ReadableText:
     blank_lines: frozenset[int]
 
 
-def readable_text(path: Path, scratch: Path, name: str) -> ReadableText:
+def readable_text(
+    path: Path, scratch: Path, name: str, survey: TextSurvey | None = None
+) -> ReadableText:
     """The file as DuckDB can read it; a conversion is written into the folder scratch.
-    name is the delivered file's, for messages (path may be a workbook's converted sheet)."""
+    name is the delivered file's, for messages (path may be a workbook's converted sheet);
+    survey, if given, has already read path's bytes (while they were hashed)."""
     with path.open("rb") as handle:
         start = handle.read(4)
     bom, codec, label = next(
@@ -65,7 +68,9 @@ def readable_text(path: Path, scratch: Path, name: str) -> ReadableText:
     if label in ("UTF-16", "UTF-32"):
         target, lines = _convert(path, codec, len(bom), scratch, name, label)
         return ReadableText(target, "utf-8", [], lines.count, frozenset(lines.blank))
-    survey = _survey(path, name)
+    survey = survey or _survey(path, name)
+    if survey.problem is not None:
+        raise survey.problem
     encoding = "utf-8" if survey.utf8 else "latin-1"
     findings = [] if survey.utf8 else [NOT_UTF8]
     lines = survey.lines
@@ -119,49 +124,66 @@ class _Lines:
         self.column -= 1
 
 
-@dataclass
-class _Survey:
-    """What one pass over an 8-bit file found: its line breaks and lines, UTF-8 validity."""
+class TextSurvey:
+    """What one pass over an 8-bit file finds, fed its bytes chunk by chunk: its line breaks
+    and lines, and whether it is UTF-8. A file that is no text is not refused while it is fed
+    (the pass may be hashing it too): the refusal waits in problem."""
 
-    lines: _Lines
-    crlf: int = 0
-    cr: int = 0
-    lf: int = 0
-    utf8: bool = True
+    def __init__(self, name: str) -> None:
+        self.lines = _Lines(name)
+        self.crlf = self.cr = self.lf = 0
+        self.utf8 = True
+        self.problem: FileRejected | None = None
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._ended_in_cr = False
 
     @property
     def mixed_breaks(self) -> bool:
         return self.cr > self.crlf or bool(self.crlf and self.lf > self.crlf)
 
+    def feed(self, chunk: bytes) -> None:
+        if self.problem is None:
+            try:
+                self._count(chunk)
+            except FileRejected as refused:
+                self.problem = refused
 
-def _survey(path: Path, name: str) -> _Survey:
-    survey = _Survey(_Lines(name))
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    ended_in_cr = False
+    def _count(self, chunk: bytes) -> None:
+        if self.utf8:
+            try:
+                self._decoder.decode(chunk)
+            except UnicodeDecodeError:
+                self.utf8 = False
+        if self._ended_in_cr and chunk.startswith(b"\n"):  # a CRLF split between two chunks
+            self.crlf, self.lf, chunk = self.crlf + 1, self.lf + 1, chunk[1:]
+        self.crlf += chunk.count(b"\r\n")
+        self.cr += chunk.count(b"\r")
+        self.lf += chunk.count(b"\n")
+        self._ended_in_cr = chunk.endswith(b"\r")
+        unified = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        nul = unified.find(b"\x00")
+        if nul >= 0:
+            raise _binary(self.lines.name, *self.lines.of(unified, nul), "UTF-8 or Latin-1")
+        self.lines.feed(unified)
+
+    def finish(self) -> TextSurvey:
+        """After the last chunk: a UTF-8 sequence cut at the end makes the file not UTF-8."""
+        if self.utf8:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.utf8 = False
+        return self
+
+
+def _survey(path: Path, name: str) -> TextSurvey:
+    survey = TextSurvey(name)
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK_BYTES), b""):
-            if survey.utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    survey.utf8 = False
-            if ended_in_cr and chunk.startswith(b"\n"):  # a CRLF split between two chunks
-                survey.crlf, survey.lf, chunk = survey.crlf + 1, survey.lf + 1, chunk[1:]
-            survey.crlf += chunk.count(b"\r\n")
-            survey.cr += chunk.count(b"\r")
-            survey.lf += chunk.count(b"\n")
-            ended_in_cr = chunk.endswith(b"\r")
-            unified = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-            nul = unified.find(b"\x00")
-            if nul >= 0:
-                raise _binary(name, *survey.lines.of(unified, nul), "UTF-8 or Latin-1")
-            survey.lines.feed(unified)
-    if survey.utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            survey.utf8 = False
-    return survey
+            survey.feed(chunk)
+            if survey.problem is not None:  # refused: the rest need not be read
+                break
+    return survey.finish()
 
 
 def _convert(

@@ -48,7 +48,9 @@ def opened(monkeypatch):
     """Paths whose content was hashed or parsed: a refused-unread entry must not be here."""
     seen = []
     hash_file = loader.file_sha256
-    monkeypatch.setattr(loader, "file_sha256", lambda path: seen.append(path) or hash_file(path))
+    monkeypatch.setattr(
+        loader, "file_sha256", lambda path, *also: seen.append(path) or hash_file(path, *also)
+    )
     return seen
 
 
