@@ -11,6 +11,7 @@ from html import escape
 import pandas as pd
 
 from orchestration.outputs import priorities
+from orchestration.outputs.benchmark_section import benchmarks_section
 from orchestration.outputs.briefing_families import (
     FAMILY_NAMES,
     data_range,
@@ -26,7 +27,6 @@ from orchestration.outputs.briefing_questions import (
 )
 from orchestration.outputs.briefing_style import CSS
 from orchestration.outputs.caveats import collect, quality_section
-from orchestration.outputs.evidence import figure
 from orchestration.outputs.labels import period_of_months, source_label
 from orchestration.outputs.method_note import method_section
 from orchestration.outputs.published import Marts
@@ -56,7 +56,7 @@ def render(
             since_section(since),
             largest_changes(tables["vs_baseline"], area, caveats, settings),
             *family_sections(marts.months, marts.indicators, tables, area, caveats),
-            benchmarks_section(tables["benchmarks"], area),
+            benchmarks_section(tables["benchmarks"], area, marts.neighbours, marts.authorities),
         ]
     body += [
         method_section(marts.backtest, tables["vs_baseline"]),
@@ -119,40 +119,6 @@ def at_a_glance(tables: dict[str, pd.DataFrame], questions: pd.DataFrame) -> str
         " questions</a>.</dd>"
         + (f"<dt>Priority questions</dt><dd><ol>{items}</ol></dd>" if items else "")
         + "</dl></section>"
-    )
-
-
-def number(value: object, unit: str, hidden: bool) -> str:
-    return figure(None if pd.isna(value) else float(value), unit, bool(hidden))
-
-
-def benchmarks_section(benchmarks: pd.DataFrame, area: str) -> str:
-    rows_frame = benchmarks[benchmarks["area_code"] == area].sort_values(
-        ["indicator_id", "year_ending_march"]
-    )
-    region = [c for c in rows_frame.columns if c.startswith("region") and c.endswith("per_10000")]
-    rows = [
-        [
-            escape(str(row["indicator"])),
-            str(row["year_ending_march"]),
-            number(row["computed"], "count", row["computed_hidden"]),
-            number(row["computed_per_10000"], "rate", row["computed_hidden"]),
-            number(row["published_for_area_per_10000"], "rate", False),
-            *[number(row[c], "rate", False) for c in region],
-            number(row["england_per_10000"], "rate", False),
-        ]
-        for _, row in rows_frame.iterrows()
-    ]
-    headings = [
-        "Indicator", "Year ending March", "From our records", "Per 10,000",
-        "Published for the authority, per 10,000", *["Region, per 10,000" for _ in region],
-        "England, per 10,000",
-    ]  # fmt: skip
-    note = "" if region else " The published extract has no regional figures yet."
-    return (
-        '<h2 id="benchmarks">Benchmarks</h2>'
-        f"<p>Annual figures from our records next to DfE's published figures.{note}</p>"
-        + table(headings, rows, numeric=set(range(2, len(headings))))
     )
 
 

@@ -33,10 +33,23 @@ HEADINGS = {
     "published_for_area_per_10000": "Published for the authority per 10,000",
     "region_per_10000": "Region per 10,000", "england_per_10000": "England per 10,000",
     "difference_from_published": "Difference from published",
+    "neighbours_per_10000": "Statistical neighbours per 10,000",
+    "lower_quartile_per_10000": "English authorities, lower quartile per 10,000",
+    "median_per_10000": "English authorities, median per 10,000",
+    "upper_quartile_per_10000": "English authorities, upper quartile per 10,000",
+    "quartile": "Quarter of English authorities (1 lowest, 4 highest)",
+    "funnel_lower_95_per_10000": "Funnel lower 95% limit per 10,000",
+    "funnel_upper_95_per_10000": "Funnel upper 95% limit per 10,000",
+    "funnel_lower_998_per_10000": "Funnel lower 99.8% limit per 10,000",
+    "funnel_upper_998_per_10000": "Funnel upper 99.8% limit per 10,000",
+    "funnel_position": "Against the funnel's limits",
+    "published_difference_percent": "Difference from published (%)",
+    "published_note": "Why ours may differ from published",
 }  # fmt: skip
 FILTERS = {"family", "indicator_id", "indicator", "unit", "breakdown_dimension", "breakdown",
            "breakdown_value", "group", "month", "period_id", "period_label", "start_date",
-           "end_date", "method", "flag", "not_assessed_reason", "dq_caveat"}  # fmt: skip
+           "end_date", "method", "flag", "not_assessed_reason", "dq_caveat", "funnel_position",
+           "published_note"}  # fmt: skip
 HINTS = {
     "unit": "count, percent, per_10000 or days: the unit of the row's value, expected and "
     "baseline figures",
@@ -53,9 +66,9 @@ HINTS = {
 GROUPING = {"indicator": "family", "group": "breakdown", "breakdown_value": "breakdown_dimension"}
 DEFAULTS = {"breakdown_dimension": "all", "breakdown": "All", "breakdown_value": "all",
             "group": "All"}  # fmt: skip
-PERCENT = {"percent_change", "change_from_expected_percent"}
+PERCENT = {"percent_change", "change_from_expected_percent", "published_difference_percent"}
 WHOLE = {"numerator", "denominator", "months_covered", "baseline_years_used", "computed",
-         "published_for_area", "difference_from_published"}  # fmt: skip
+         "published_for_area", "difference_from_published", "quartile"}  # fmt: skip
 # Columns whose unit is the row's (count, percent, per 10,000 or days).
 IN_ROW_UNIT = {"value", "expected_value", "expected_low", "expected_high", "baseline_mean",
                "baseline_min", "baseline_max", "absolute_change"}  # fmt: skip

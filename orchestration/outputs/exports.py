@@ -144,6 +144,13 @@ def period_table(tables: dict, geography: pd.DataFrame) -> pd.DataFrame:
     return ordered(laid_out(frame, period, identifier, geography, columns), "start_date")
 
 
+# rpt_benchmark_positions' published rates around the authority (none of them ours).
+POSITION_RATES = ["neighbours_per_10000", "lower_quartile_per_10000", "median_per_10000",
+                  "upper_quartile_per_10000", "funnel_lower_95_per_10000",
+                  "funnel_upper_95_per_10000", "funnel_lower_998_per_10000",
+                  "funnel_upper_998_per_10000"]  # fmt: skip
+
+
 def benchmark_table(tables: dict, geography: pd.DataFrame) -> pd.DataFrame:
     frame = tables["benchmarks"].copy()
     hidden = frame["computed_hidden"]
@@ -153,10 +160,20 @@ def benchmark_table(tables: dict, geography: pd.DataFrame) -> pd.DataFrame:
     published = ["published_for_area", "published_for_area_per_10000",
                  *[c for c in frame.columns if c.startswith("region") and c != "region_name"],
                  "england_per_10000"]  # fmt: skip
+    published += [c for c in POSITION_RATES if c in frame]
     for column in published:
         frame[column] = as_text(frame[column], False, 0 if column == "published_for_area" else 1)
+    # Where our figure stands says something about it: hidden with it.
+    derived = [c for c in ("quartile", "funnel_position", "published_difference_percent",
+                           "published_note") if c in frame]  # fmt: skip
+    for column in derived:
+        places = 1 if column == "published_difference_percent" else 0
+        if column in ("funnel_position", "published_note"):
+            frame[column] = frame[column].fillna("").astype(str).where(~hidden, SUPPRESSED)
+        else:
+            frame[column] = as_text(frame[column], hidden, places)
     columns = ["indicator_id", "indicator", "computed", "computed_per_10000", *published,
-               "difference_from_published"]  # fmt: skip
+               "difference_from_published", *derived]  # fmt: skip
     frame = laid_out(frame, frame["year_ending_march"], open_data.REPORTING_YEAR, geography,
                      columns)  # fmt: skip
     return ordered(frame, "time_period")

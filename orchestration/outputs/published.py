@@ -46,8 +46,8 @@ REASON_LABELS = {
 
 def readable(name: str) -> str:
     """'source_group' -> 'Source group', 'la_services' -> 'La services'."""
-    text = str(name).replace("_code", "").replace("_", " ").strip()
-    return text[:1].upper() + text[1:]  # the rest as it is: a code's capitals stay
+    text = str(name).replace("_code", "").replace("_", " ").strip()  # a code's capitals stay
+    return text[:1].upper() + text[1:]
 
 
 @dataclass
@@ -63,6 +63,8 @@ class Marts:
     indicators: pd.DataFrame
     manifest: pd.DataFrame
     dq_summary: pd.DataFrame | None
+    neighbours: pd.DataFrame | None = None  # rpt_benchmark_neighbours
+    authorities: pd.DataFrame | None = None  # every English authority's published rates
 
 
 def read_marts(con: duckdb.DuckDBPyConnection) -> Marts:
@@ -75,7 +77,9 @@ def read_marts(con: duckdb.DuckDBPyConnection) -> Marts:
         monthly=frame("select * from marts.fct_indicator_monthly"),
         vs_baseline=frame("select * from marts.rpt_indicator_vs_baseline"),
         periods=frame("select * from marts.rpt_period_summary"),
-        benchmarks=frame("select * from marts.rpt_published_benchmarks"),
+        benchmarks=frame("select * from marts.rpt_benchmark_positions"),
+        neighbours=frame("select * from marts.rpt_benchmark_neighbours"),
+        authorities=frame("select * from marts.rpt_benchmark_authorities"),
         backtest=frame("select * from marts.rpt_method_backtest"),
         months=frame("select * from marts.dim_month order by month"),
         indicators=frame("select * from reference.indicators"),
@@ -100,9 +104,7 @@ def breakdown_labels(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], st
     return labels
 
 
-def label_rows(
-    frame: pd.DataFrame, indicators: pd.DataFrame, labels: dict[tuple[str, str], str]
-) -> None:
+def label_rows(frame: pd.DataFrame, indicators: pd.DataFrame, labels: dict) -> None:
     catalogue = indicators.set_index("indicator_id")
     frame["indicator"] = frame["indicator_id"].map(catalogue["label"])
     if "family" not in frame:
@@ -196,9 +198,7 @@ def breakdown_totals(cells: pd.DataFrame, when: str, column: str) -> list[Total]
     return [Total(total, tuple(cells)) for (total, _), cells in parts.items()]
 
 
-def aggregate_totals(
-    cells: pd.DataFrame, over: str, column: str, only: set | None = None
-) -> list[Total]:
+def aggregate_totals(cells: pd.DataFrame, over: str, column: str, only: set | None = None) -> list:
     """A period's (or year's) cell is the total of the same series' monthly cells in it."""
     parts: dict[tuple, list] = {}
     for key, cell in zip(

@@ -125,4 +125,5 @@ def test_published_note_says_what_differs_and_why() -> None:
     population = published_note(_row(computed_per_10000=60.0), "a rule", 10.0, False)
     assert "counts agree but the rates differ by +20%" in population
     missing = _row(published_for_area=float("nan"), published_difference_percent=float("nan"))
-    assert published_note(missing, "", 10.0, False) == "DfE published no figure for this authority and year."
+    no_figure = "DfE published no figure for this authority and year."
+    assert published_note(missing, "", 10.0, False) == no_figure
