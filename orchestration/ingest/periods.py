@@ -60,6 +60,18 @@ def bulk_months_sql(event_sql: str, delivered: date) -> str:
     )
 
 
+def complete_months(first: str, last: str, delivered: date) -> str:
+    """The period 'first..last' (yyyy-mm) of an extract, ending before the month it was
+    delivered in: that month was not over when the file was made, so its rows are a part
+    of the month and would read as a fall (a month no delivery completes gets no rows). An
+    extract whose every month is the delivery month keeps it, being all the file holds."""
+    current = f"{delivered:%Y-%m}"
+    if last >= current and first < current:
+        previous = date(delivered.year - (delivered.month == 1), (delivered.month - 2) % 12 + 1, 1)
+        last = f"{previous:%Y-%m}"
+    return f"{first}..{last}"
+
+
 def outside_period(frame: pa.Table, column: str, period: str, what: str) -> list[Finding]:
     """One finding for the rows of a batch dated outside the months of the delivery's period
     (first..last): they load, and the data-quality layer reports them."""
@@ -87,7 +99,8 @@ def outside_period(frame: pa.Table, column: str, period: str, what: str) -> list
             column,
             "date_outside_period",
             f"{len(lines)} row(s) dated in {column} outside the months the bulk of the file "
-            f"covers, or after the file was delivered; first at line(s) {shown}. They are "
+            f"covers, in the month it was delivered (not yet over) or after it; first at "
+            f"line(s) {shown}. They are "
             f"loaded but set no period. Fix: correct the dates in the source system (see "
             f"{what}) and re-deliver.",
         )

@@ -17,7 +17,12 @@ from orchestration.ingest.delimited import (
 )
 from orchestration.ingest.delivered import DeliveredFile
 from orchestration.ingest.model import Batch, Delivery, FileRejected, RawTable
-from orchestration.ingest.periods import bulk_months_sql, delivered_on, outside_period
+from orchestration.ingest.periods import (
+    bulk_months_sql,
+    complete_months,
+    delivered_on,
+    outside_period,
+)
 from orchestration.settings import REFERENCE_DIR
 
 CONTRACTS_DIR = REFERENCE_DIR / "contracts"
@@ -80,9 +85,10 @@ class ContractCsvFormat:
                 if area_column
                 else "null"
             )
+            delivered_day = delivered_on(path)
             areas, rows, first, last, dated = column_summary(
                 file,
-                f"select {area_sql}, count(*), {bulk_months_sql(event, delivered_on(path))}"
+                f"select {area_sql}, count(*), {bulk_months_sql(event, delivered_day)}"
                 " from ({file})",
             )
         if rows == 0:
@@ -104,7 +110,9 @@ class ContractCsvFormat:
                 "exporting system, then re-deliver. " + self.fix,
             )
         # The bulk of the dates, not their extremes: a stray row loads as a finding (read).
-        return Delivery(self.source, areas or "unknown", f"{first}..{last}")
+        return Delivery(
+            self.source, areas or "unknown", complete_months(first, last, delivered_day)
+        )
 
     def read(self, delivered: DeliveredFile, delivery: Delivery, file_key: str) -> Iterator[Batch]:
         path = delivered.path
