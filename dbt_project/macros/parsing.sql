@@ -22,6 +22,12 @@
     end
 {%- endmacro %}
 
+{#- A month delivered as yyyy-mm (ingestion keeps a date of birth's month in clear beside
+    its pseudonym) as the first day of that month. -#}
+{% macro parse_month(column) -%}
+    {{ parse_date(column ~ " || '-01'") }}
+{%- endmacro %}
+
 {% macro parse_yes_no(column) -%}
     case
         when lower(trim({{ column }})) in ('1', 'true', 'y', 'yes') then true

@@ -14,6 +14,16 @@
     from {{ source(*table.from_source) if table.get('from_source') else ref(table.from_ref) }}
 {%- endmacro %}
 
+{#- The table_rows_<table> CTE of each given catalogue table, for the quality models that
+    measure every watched table; each CTE is followed by a comma. -#}
+{% macro dq_table_rows_ctes(tables) -%}
+    {%- for table in tables %}
+table_rows_{{ table.table_name }} as (
+    {{ dq_table_rows(table) }}
+),
+    {% endfor -%}
+{%- endmacro %}
+
 {#- A row fails completeness when the field is blank or holds the code the format uses for
     "not known" (for example ReferralSource 10, Ethnicity NOBT). -#}
 {% macro dq_is_missing(field) -%}

@@ -57,13 +57,9 @@ worded as (
         || cast(period_lengths.period_months as varchar) || ' months)' as caveat
     from ranked
     inner join months_found
-        on ranked.area_code = months_found.area_code
-        and ranked.indicator_id = months_found.indicator_id
-        and ranked.breakdown_dimension = months_found.breakdown_dimension
-        and ranked.period_id = months_found.period_id
-        and ranked.table_name = months_found.table_name
-        and ranked.field = months_found.field
-        and ranked.check_name = months_found.check_name
+        on {{ columns_match('ranked', 'months_found', [
+            'area_code', 'indicator_id', 'breakdown_dimension', 'period_id', 'table_name', 'field',
+            'check_name']) }}
     inner join period_lengths
         on ranked.period_id = period_lengths.period_id
     where ranked.worst_rank = 1

@@ -2,17 +2,11 @@
     that of its latest CINreferralDate in the return. -#}
 with
 
-children as (
-    select * from {{ source('cin_census', 'cin_child') }}
-),
-
-characteristics as (
-    select * from {{ source('cin_census', 'cin_child_characteristics') }}
-),
-
-details as (
-    select * from {{ source('cin_census', 'cin_details') }}
-),
+{{ import_ctes({
+    'children': source('cin_census', 'cin_child'),
+    'characteristics': source('cin_census', 'cin_child_characteristics'),
+    'details': source('cin_census', 'cin_details'),
+}) }},
 
 latest_referral as (
     select

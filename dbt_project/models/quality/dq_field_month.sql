@@ -7,11 +7,7 @@ code_lists as (
     select * from {{ ref('dq_code_lists') }}
 ),
 
-{% for table in dq_catalogue() %}
-table_rows_{{ table.table_name }} as (
-    {{ dq_table_rows(table) }}
-),
-{% endfor %}
+{{ dq_table_rows_ctes(dq_catalogue()) }}
 
 checks as (
     {% for table in dq_catalogue() %}

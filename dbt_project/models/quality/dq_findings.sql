@@ -108,10 +108,8 @@ field_findings as (
         on checked.table_name = labels.table_name
         and checked.field = labels.field
     left join field_baselines as baselines
-        on checked.area_code = baselines.area_code
-        and checked.table_name = baselines.table_name
-        and checked.field = baselines.field
-        and checked.check_name = baselines.check_name
+        on {{ columns_match('checked', 'baselines', [
+            'area_code', 'table_name', 'field', 'check_name']) }}
     where checked.rows_failing > 0
         and checked.rows_failing > checked.rows_checked * coalesce(baselines.baseline_share, 0)
             + thresholds.z_score * sqrt(checked.rows_checked * coalesce(baselines.baseline_share, 0))
@@ -149,9 +147,7 @@ volume_findings as (
         || ': possible extract gap, not a fall in need' as reason
     from volume_months as volume
     inner join volume_baselines as baselines
-        on volume.area_code = baselines.area_code
-        and volume.table_name = baselines.table_name
-        and volume.month_number = baselines.month_number
+        on {{ columns_match('volume', 'baselines', ['area_code', 'table_name', 'month_number']) }}
     inner join nouns
         on volume.table_name = nouns.table_name
     inner join thresholds

@@ -36,6 +36,4 @@ select
     judged.reasons
 from source_months
 left join judged
-    on source_months.area_code = judged.area_code
-    and source_months.source = judged.source
-    and source_months.month = judged.month
+    on {{ columns_match('source_months', 'judged', ['area_code', 'source', 'month']) }}

@@ -2,11 +2,7 @@
     the extracts that carry a recorded-at time. -#}
 with
 
-{% for table in dq_catalogue() if table.get('recorded_at') %}
-table_rows_{{ table.table_name }} as (
-    {{ dq_table_rows(table) }}
-),
-{% endfor %}
+{{ dq_table_rows_ctes(dq_catalogue() | selectattr('recorded_at') | list) }}
 
 lags as (
     {% for table in dq_catalogue() if table.get('recorded_at') %}

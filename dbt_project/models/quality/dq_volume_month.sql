@@ -7,11 +7,7 @@ months as (
     select month from {{ ref('dim_month') }}
 ),
 
-{% for table in dq_catalogue() %}
-table_rows_{{ table.table_name }} as (
-    {{ dq_table_rows(table) }}
-),
-{% endfor %}
+{{ dq_table_rows_ctes(dq_catalogue()) }}
 
 counted as (
     {% for table in dq_catalogue() %}

@@ -2,13 +2,10 @@
     taken from the same return as the assessment. -#}
 with
 
-assessments as (
-    select * from {{ ref('int_cin_census__assessments') }}
-),
-
-factors as (
-    select * from {{ ref('stg_cin_census__assessment_factors') }}
-),
+{{ import_ctes({
+    'assessments': 'int_cin_census__assessments',
+    'factors': 'stg_cin_census__assessment_factors',
+}) }},
 
 final as (
     select distinct

@@ -2,13 +2,10 @@
     records, identified across returns by area, child and referral date. -#}
 with
 
-details as (
-    select * from {{ ref('stg_cin_census__cin_details') }}
-),
-
-children as (
-    select * from {{ ref('stg_cin_census__children') }}
-),
+{{ import_ctes({
+    'details': 'stg_cin_census__cin_details',
+    'children': 'stg_cin_census__children',
+}) }},
 
 joined as (
     select

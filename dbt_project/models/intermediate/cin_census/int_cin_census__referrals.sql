@@ -9,18 +9,9 @@ age_bands as (
     select * from {{ ref('age_bands') }}
 ),
 
-copies as (
-    select
-        *,
-        count(*) over (partition by referral_id) as returns_count,
-        row_number() over (
-            partition by referral_id order by collection_year desc, source_line
-        ) as copy_rank
-    from details
-),
-
 latest_record as (
-    select * from copies where copy_rank = 1
+    {{ one_row_per(
+        'details', 'referral_id', 'collection_year desc, source_line', count_as='returns_count') }}
 ),
 
 with_history as (
@@ -29,10 +20,7 @@ with_history as (
         lag(referral_date) over (
             partition by area_code, la_child_id_pseudonym order by referral_date
         ) as previous_referral_date,
-        case
-            when birth_month is null or birth_month > referral_date then null
-            else floor({{ dbt.datediff('birth_month', 'referral_date', 'month') }} / 12)
-        end as age_at_referral
+        {{ age_in_years('birth_month', 'referral_date') }} as age_at_referral
     from latest_record
 ),
 

@@ -4,19 +4,13 @@
     retention policy's cut-off for the source (its records are partly or wholly deleted). -#}
 with
 
-deliveries as (
-    select * from {{ ref('stg_ingest__deliveries') }}
-),
-
-retention as (
-    select * from {{ ref('stg_ingest__retention_cutoffs') }}
-),
+{{ import_ctes({
+    'deliveries': 'stg_ingest__deliveries',
+    'retention': 'stg_ingest__retention_cutoffs',
+}) }},
 
 months as (
-    select cast(date_month as date) as month
-    from (
-        {{ dbt.date_spine('month', "cast('2010-01-01' as date)", "cast('2031-01-01' as date)") }}
-    ) as spine
+    {{ month_spine('2010-01-01', '2031-01-01') }}
 ),
 
 final as (

@@ -11,6 +11,25 @@
 
 {%- set passes = var('linkage_passes', 8) %}
 
+{#- The keys a record can be linked through (key type, the person-record column holding it),
+    and the columns that make a key profile (the keys and what judges their quality). -#}
+{%- set linking_keys = [
+    ('upn', 'upn_pseudonym'),
+    ('nhs_number', 'nhs_number_pseudonym'),
+    ('la_child_id', 'la_child_key'),
+    ('composite', 'composite_key'),
+    ('birth_date_district', 'birth_date_district_key'),
+] %}
+{%- set profile_columns = [
+    'upn_pseudonym', 'nhs_number_pseudonym', 'la_child_key', 'composite_key',
+    'birth_date_district_key', 'birth_date_pseudonym', 'surname_pseudonym',
+] %}
+{%- set profile_hash_parts = [] %}
+{%- for column in profile_columns %}
+    {%- do profile_hash_parts.append("coalesce(" ~ column ~ ", '')") %}
+    {%- if not loop.last %}{% do profile_hash_parts.append("'|'") %}{% endif %}
+{%- endfor %}
+
 with
 
 person_records as (
@@ -22,40 +41,24 @@ person_records as (
     the records on a county. -#}
 profiles as (
     select
-        {{ dbt.hash(dbt.concat([
-            "coalesce(upn_pseudonym, '')", "'|'", "coalesce(nhs_number_pseudonym, '')", "'|'",
-            "coalesce(la_child_key, '')", "'|'", "coalesce(composite_key, '')", "'|'",
-            "coalesce(birth_date_district_key, '')", "'|'", "coalesce(birth_date_pseudonym, '')",
-            "'|'", "coalesce(surname_pseudonym, '')"])) }} as profile_id,
+        {{ dbt.hash(dbt.concat(profile_hash_parts)) }} as profile_id,
         *
     from (
         select distinct
-            upn_pseudonym, nhs_number_pseudonym, la_child_key, composite_key,
-            birth_date_district_key, birth_date_pseudonym, surname_pseudonym
+            {{ profile_columns | join(', ') }}
         from person_records
     ) as distinct_profiles
 ),
 
 record_keys_all as (
-    select profile_id, 'upn' as key_type, upn_pseudonym as key_value, birth_date_pseudonym,
+{%- for key_type, key_column in linking_keys %}
+    select profile_id, '{{ key_type }}' as key_type, {{ key_column }} as key_value, birth_date_pseudonym,
         upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from profiles where upn_pseudonym is not null
+    from profiles where {{ key_column }} is not null
+    {%- if not loop.last %}
     union all
-    select profile_id, 'nhs_number' as key_type, nhs_number_pseudonym as key_value, birth_date_pseudonym,
-        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from profiles where nhs_number_pseudonym is not null
-    union all
-    select profile_id, 'la_child_id' as key_type, la_child_key as key_value, birth_date_pseudonym,
-        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from profiles where la_child_key is not null
-    union all
-    select profile_id, 'composite' as key_type, composite_key as key_value, birth_date_pseudonym,
-        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from profiles where composite_key is not null
-    union all
-    select profile_id, 'birth_date_district' as key_type, birth_date_district_key as key_value, birth_date_pseudonym,
-        upn_pseudonym, nhs_number_pseudonym, la_child_key, surname_pseudonym
-    from profiles where birth_date_district_key is not null
+    {%- endif %}
+{%- endfor %}
 ),
 
 {#- A UPN or NHS number seen with two dates of birth is a placeholder (903 UN1-UN5 are
@@ -160,13 +163,11 @@ final as (
         coalesce(labels_{{ passes }}.label = labels_{{ passes - 1 }}.label, true) as is_converged
     from person_records
     inner join profiles
-        on person_records.upn_pseudonym is not distinct from profiles.upn_pseudonym
-        and person_records.nhs_number_pseudonym is not distinct from profiles.nhs_number_pseudonym
-        and person_records.la_child_key is not distinct from profiles.la_child_key
-        and person_records.composite_key is not distinct from profiles.composite_key
-        and person_records.birth_date_district_key is not distinct from profiles.birth_date_district_key
-        and person_records.birth_date_pseudonym is not distinct from profiles.birth_date_pseudonym
-        and person_records.surname_pseudonym is not distinct from profiles.surname_pseudonym
+        on {% for column in profile_columns -%}
+        person_records.{{ column }} is not distinct from profiles.{{ column }}
+        {%- if not loop.last %}
+        and {% endif %}
+        {%- endfor %}
     left join profile_identities on profiles.profile_id = profile_identities.profile_id
     left join labels_{{ passes }} on profile_identities.identity_id = labels_{{ passes }}.identity_id
     left join labels_{{ passes - 1 }}

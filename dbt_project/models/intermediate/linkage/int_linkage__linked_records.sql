@@ -2,17 +2,11 @@
     the one place later models ask "which services knew this child, and when". -#}
 with
 
-child_keys as (
-    select * from {{ ref('int_linkage__child_keys') }}
-),
-
-person_records as (
-    select * from {{ ref('int_linkage__person_records') }}
-),
-
-partner_sources as (
-    select * from {{ ref('partner_sources') }}
-),
+{{ import_ctes({
+    'child_keys': 'int_linkage__child_keys',
+    'person_records': 'int_linkage__person_records',
+    'partner_sources': 'partner_sources',
+}) }},
 
 final as (
     select

@@ -8,13 +8,10 @@
 
 with
 
-child_keys as (
-    select * from {{ ref('int_linkage__child_keys') }}
-),
-
-linked_records as (
-    select * from {{ ref('int_linkage__linked_records') }}
-),
+{{ import_ctes({
+    'child_keys': 'int_linkage__child_keys',
+    'linked_records': 'int_linkage__linked_records',
+}) }},
 
 child_sources as (
     select

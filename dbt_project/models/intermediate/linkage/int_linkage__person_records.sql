@@ -5,15 +5,27 @@
     (normalised before hashing), so the composite key is a hash of pseudonyms:
     forename + surname + date of birth (+ postcode district where present). -#}
 
+{#- The partners' records, one staging model each: (source, model, record id, event date,
+    UPN, NHS number, forename, surname), null where the source does not carry the key. -#}
+{%- set partner_records = [
+    ('ae_attendances', 'stg_health__ae_attendances', 'attendance_id', 'arrival_date',
+        'null', 'nhs_number_pseudonym', 'null', 'null'),
+    ('hospital_admissions', 'stg_health__hospital_admissions', 'spell_id', 'admission_date',
+        'null', 'nhs_number_pseudonym', 'null', 'null'),
+    ('camhs_referrals', 'stg_health__camhs_referrals', 'referral_id', 'referral_date',
+        'null', 'nhs_number_pseudonym', 'null', 'null'),
+    ('police_incidents', 'stg_police__incidents', 'incident_child_id', 'incident_date',
+        'null', 'null', 'forename_pseudonym', 'surname_pseudonym'),
+    ('school_census', 'stg_education__school_census', 'pupil_term_id', 'term_start_date',
+        'upn_pseudonym', 'null', 'null', 'null'),
+] %}
+
 with
 
-cin_children as (
-    select * from {{ ref('stg_cin_census__children') }}
-),
-
-cin_details as (
-    select * from {{ ref('stg_cin_census__cin_details') }}
-),
+{{ import_ctes({
+    'cin_children': 'stg_cin_census__children',
+    'cin_details': 'stg_cin_census__cin_details',
+}) }},
 
 cin_first_referral as (
     select child_record_key, min(referral_date) as first_referral_date
@@ -21,13 +33,10 @@ cin_first_referral as (
     group by child_record_key
 ),
 
-ssda903_header as (
-    select * from {{ ref('stg_ssda903__header') }}
-),
-
-ssda903_episodes as (
-    select * from {{ ref('stg_ssda903__episodes') }}
-),
+{{ import_ctes({
+    'ssda903_header': 'stg_ssda903__header',
+    'ssda903_episodes': 'stg_ssda903__episodes',
+}) }},
 
 ssda903_episode_ranked as (
     select
@@ -43,26 +52,6 @@ ssda903_episode_ranked as (
 
 ssda903_child_episode as (
     select * from ssda903_episode_ranked where recency_rank = 1
-),
-
-ae_attendances as (
-    select * from {{ ref('stg_health__ae_attendances') }}
-),
-
-hospital_admissions as (
-    select * from {{ ref('stg_health__hospital_admissions') }}
-),
-
-camhs_referrals as (
-    select * from {{ ref('stg_health__camhs_referrals') }}
-),
-
-police_incidents as (
-    select * from {{ ref('stg_police__incidents') }}
-),
-
-school_census as (
-    select * from {{ ref('stg_education__school_census') }}
 ),
 
 unioned as (
@@ -100,40 +89,15 @@ unioned as (
         on ssda903_header.area_code = ssda903_child_episode.area_code
         and ssda903_header.la_child_id_pseudonym = ssda903_child_episode.la_child_id_pseudonym
 
-    union all
-
-    select
-        'ae_attendances', attendance_id, area_code, arrival_date, null, nhs_number_pseudonym,
-        null, birth_date_pseudonym, postcode_district, null, null
-    from ae_attendances
+{%- for source_name, model, record_id, event_date, upn, nhs_number, forename, surname in partner_records %}
 
     union all
 
     select
-        'hospital_admissions', spell_id, area_code, admission_date, null, nhs_number_pseudonym,
-        null, birth_date_pseudonym, postcode_district, null, null
-    from hospital_admissions
-
-    union all
-
-    select
-        'camhs_referrals', referral_id, area_code, referral_date, null, nhs_number_pseudonym,
-        null, birth_date_pseudonym, postcode_district, null, null
-    from camhs_referrals
-
-    union all
-
-    select
-        'police_incidents', incident_child_id, area_code, incident_date, null, null,
-        null, birth_date_pseudonym, postcode_district, forename_pseudonym, surname_pseudonym
-    from police_incidents
-
-    union all
-
-    select
-        'school_census', pupil_term_id, area_code, term_start_date, upn_pseudonym, null,
-        null, birth_date_pseudonym, postcode_district, null, null
-    from school_census
+        '{{ source_name }}', {{ record_id }}, area_code, {{ event_date }}, {{ upn }}, {{ nhs_number }},
+        null, birth_date_pseudonym, postcode_district, {{ forename }}, {{ surname }}
+    from {{ ref(model) }}
+{%- endfor %}
 ),
 
 keyed as (

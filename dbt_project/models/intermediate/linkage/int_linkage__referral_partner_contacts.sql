@@ -4,17 +4,11 @@
     referral date. A referral whose child could not be linked counts as not known. -#}
 with
 
-referrals as (
-    select * from {{ ref('int_cin_census__referrals') }}
-),
-
-la_child_keys as (
-    select * from {{ ref('int_linkage__la_child_keys') }}
-),
-
-linked_records as (
-    select * from {{ ref('int_linkage__linked_records') }}
-),
+{{ import_ctes({
+    'referrals': 'int_cin_census__referrals',
+    'la_child_keys': 'int_linkage__la_child_keys',
+    'linked_records': 'int_linkage__linked_records',
+}) }},
 
 referral_children as (
     select

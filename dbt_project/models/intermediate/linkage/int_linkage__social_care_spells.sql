@@ -3,17 +3,11 @@
     care. Facts of other partners join it to say whether a child was known at the time. -#}
 with
 
-la_child_keys as (
-    select * from {{ ref('int_linkage__la_child_keys') }}
-),
-
-cin_referrals as (
-    select * from {{ ref('int_cin_census__referrals') }}
-),
-
-care_episodes as (
-    select * from {{ ref('stg_ssda903__episodes') }}
-),
+{{ import_ctes({
+    'la_child_keys': 'int_linkage__la_child_keys',
+    'cin_referrals': 'int_cin_census__referrals',
+    'care_episodes': 'stg_ssda903__episodes',
+}) }},
 
 spells as (
     select

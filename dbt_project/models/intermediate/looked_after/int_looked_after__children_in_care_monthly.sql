@@ -81,9 +81,8 @@ final as (
             as has_three_or_more_placements
     from in_care
     left join placement_counts
-        on in_care.area_code = placement_counts.area_code
-        and in_care.month = placement_counts.month
-        and in_care.la_child_id_pseudonym = placement_counts.la_child_id_pseudonym
+        on {{ columns_match('in_care', 'placement_counts', [
+            'area_code', 'month', 'la_child_id_pseudonym']) }}
 )
 
 select * from final

@@ -11,10 +11,7 @@ deliveries as (
 ),
 
 spine as (
-    select cast(date_month as date) as month
-    from (
-        {{ dbt.date_spine('month', "cast('2026-04-01' as date)", "cast('2041-04-01' as date)") }}
-    ) as spine
+    {{ month_spine('2026-04-01', '2041-04-01') }}
 ),
 
 months as (

@@ -81,9 +81,8 @@ with_period as (
         ) as episodes_to_period_end
     from periods_numbered
     inner join period_starts
-        on periods_numbered.area_code = period_starts.area_code
-        and periods_numbered.la_child_id_pseudonym = period_starts.la_child_id_pseudonym
-        and periods_numbered.child_period_number = period_starts.child_period_number
+        on {{ columns_match('periods_numbered', 'period_starts', [
+            'area_code', 'la_child_id_pseudonym', 'child_period_number']) }}
 ),
 
 placements_flagged as (

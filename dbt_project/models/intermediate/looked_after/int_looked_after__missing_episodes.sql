@@ -3,13 +3,10 @@
     child whose period of care began before the first return). -#}
 with
 
-missing as (
-    select * from {{ ref('stg_ssda903__missing') }}
-),
-
-periods as (
-    select * from {{ ref('int_looked_after__periods_of_care') }}
-),
+{{ import_ctes({
+    'missing': 'stg_ssda903__missing',
+    'periods': 'int_looked_after__periods_of_care',
+}) }},
 
 with_period as (
     select

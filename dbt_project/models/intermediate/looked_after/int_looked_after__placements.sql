@@ -3,13 +3,10 @@
     for the last one, until the period of care ends (null while open). -#}
 with
 
-episodes as (
-    select * from {{ ref('int_looked_after__episodes') }}
-),
-
-periods as (
-    select * from {{ ref('int_looked_after__periods_of_care') }}
-),
+{{ import_ctes({
+    'episodes': 'int_looked_after__episodes',
+    'periods': 'int_looked_after__periods_of_care',
+}) }},
 
 placement_starts as (
     select

@@ -2,13 +2,7 @@
     known, the latest postcode district seen and its locality. Identifiers stay pseudonyms. -#}
 with
 
-linked as (
-    select * from {{ ref('int_linkage__linked_records') }}
-),
-
-localities as (
-    select * from {{ ref('localities') }}
-),
+{{ import_ctes({'linked': 'int_linkage__linked_records', 'localities': 'localities'}) }},
 
 places as (
     select

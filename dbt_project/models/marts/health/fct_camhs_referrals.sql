@@ -2,26 +2,13 @@
     source, whether it was accepted and the child's age band. -#}
 with
 
-referrals as (
-    select * from {{ ref('stg_health__camhs_referrals') }}
-),
-
-age_bands as (
-    select * from {{ ref('age_bands') }}
-),
+{{ import_ctes({'referrals': 'stg_health__camhs_referrals', 'age_bands': 'age_bands'}) }},
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(["referrals.area_code", "'|'", "referrals.referral_id"])) }}
-            as camhs_referral_id,
-        referrals.area_code,
-        referrals.referral_id,
-        referrals.provider_code,
-        referrals.referral_date,
-        cast({{ dbt.date_trunc('month', 'referrals.referral_date') }} as date) as referral_month,
-        referrals.age_at_referral,
-        coalesce(age_bands.age_band, 'not_recorded') as age_band,
-        referrals.sex,
+        {{ health_event_columns(
+            'referrals', 'camhs_referral_id', 'referral_id', 'provider_code', 'referral_date') }},
+        {{ health_age_columns('referrals', 'age_at_referral') }},
         coalesce(referrals.referral_source_code, 'not_recorded') as referral_source_code,
         referrals.is_referral_accepted,
         referrals.copies_delivered,

@@ -3,32 +3,19 @@
     icd10_conditions seed, applied in staging) and age band. -#}
 with
 
-admissions as (
-    select * from {{ ref('stg_health__hospital_admissions') }}
-),
-
-age_bands as (
-    select * from {{ ref('age_bands') }}
-),
+{{ import_ctes({'admissions': 'stg_health__hospital_admissions', 'age_bands': 'age_bands'}) }},
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(["admissions.area_code", "'|'", "admissions.spell_id"])) }}
-            as hospital_admission_id,
-        admissions.area_code,
-        admissions.spell_id,
-        admissions.provider_code,
-        admissions.admission_date,
-        cast({{ dbt.date_trunc('month', 'admissions.admission_date') }} as date) as admission_month,
+        {{ health_event_columns(
+            'admissions', 'hospital_admission_id', 'spell_id', 'provider_code', 'admission_date') }},
         admissions.discharge_date,
         admissions.is_discharge_before_admission,
         case
             when not admissions.is_discharge_before_admission
                 then {{ dbt.datediff('admissions.admission_date', 'admissions.discharge_date', 'day') }}
         end as length_of_stay_days,
-        admissions.age_on_admission,
-        coalesce(age_bands.age_band, 'not_recorded') as age_band,
-        admissions.sex,
+        {{ health_age_columns('admissions', 'age_on_admission') }},
         admissions.admission_method_code,
         admissions.admission_method,
         coalesce(admissions.admission_method_group, 'not_recorded') as admission_method_group,

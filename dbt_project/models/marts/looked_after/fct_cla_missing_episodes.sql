@@ -2,22 +2,12 @@
     from, the placement, with the child's age at its start. -#}
 with
 
-missing as (
-    select * from {{ ref('int_looked_after__missing_episodes') }}
-),
-
-age_bands as (
-    select * from {{ ref('age_bands') }}
-),
+{{ import_ctes({'missing': 'int_looked_after__missing_episodes', 'age_bands': 'age_bands'}) }},
 
 with_age as (
     select
         missing.*,
-        case
-            when missing.birth_month is null or missing.birth_month > missing.missing_start_date
-                then null
-            else floor({{ dbt.datediff('missing.birth_month', 'missing.missing_start_date', 'month') }} / 12)
-        end as age_at_start
+        {{ age_in_years('missing.birth_month', 'missing.missing_start_date') }} as age_at_start
     from missing
 ),
 

@@ -5,29 +5,14 @@
     including the day care started. -#}
 with
 
-periods as (
-    select * from {{ ref('int_looked_after__periods_of_care') }}
-),
-
-header as (
-    select * from {{ ref('stg_ssda903__header') }}
-),
-
-uasc as (
-    select * from {{ ref('stg_ssda903__uasc') }}
-),
-
-age_bands as (
-    select * from {{ ref('age_bands') }}
-),
-
-referrals as (
-    select * from {{ ref('fct_referrals') }}
-),
-
-cp_plans as (
-    select * from {{ ref('fct_cp_plans') }}
-),
+{{ import_ctes({
+    'periods': 'int_looked_after__periods_of_care',
+    'header': 'stg_ssda903__header',
+    'uasc': 'stg_ssda903__uasc',
+    'age_bands': 'age_bands',
+    'referrals': 'fct_referrals',
+    'cp_plans': 'fct_cp_plans',
+}) }},
 
 windows as (
     select
@@ -39,31 +24,27 @@ windows as (
     from periods
 ),
 
-known_cin as (
-    select
-        windows.period_of_care_id,
-        count(*) as cin_episodes_in_window
-    from windows
-    inner join referrals
-        on windows.area_code = referrals.area_code
-        and windows.la_child_id_pseudonym = referrals.la_child_id_pseudonym
-        and referrals.referral_date <= windows.started_on
-        and coalesce(referrals.closure_date, windows.started_on) >= windows.known_window_start
-    group by windows.period_of_care_id
-),
+{#- Each kind of earlier involvement counted in the window: (CTE, what it counts, the
+    relation, its start and end columns). -#}
+{%- set involvements = [
+    ('known_cin', 'cin_episodes_in_window', 'referrals', 'referral_date', 'closure_date'),
+    ('known_cp', 'cp_plans_in_window', 'cp_plans', 'started_on', 'ended_on'),
+] %}
+{%- for name, counted, relation, start_column, end_column in involvements %}
 
-known_cp as (
+{{ name }} as (
     select
         windows.period_of_care_id,
-        count(*) as cp_plans_in_window
+        count(*) as {{ counted }}
     from windows
-    inner join cp_plans
-        on windows.area_code = cp_plans.area_code
-        and windows.la_child_id_pseudonym = cp_plans.la_child_id_pseudonym
-        and cp_plans.started_on <= windows.started_on
-        and coalesce(cp_plans.ended_on, windows.started_on) >= windows.known_window_start
+    inner join {{ relation }}
+        on {{ columns_match('windows', relation, ['area_code', 'la_child_id_pseudonym']) }}
+        and {{ relation }}.{{ start_column }} <= windows.started_on
+        and coalesce({{ relation }}.{{ end_column }}, windows.started_on)
+            >= windows.known_window_start
     group by windows.period_of_care_id
 ),
+{%- endfor %}
 
 with_child as (
     select
@@ -73,10 +54,7 @@ with_child as (
         header.ethnicity_code,
         {{ decoded_or_reason('header.ethnicity_code', 'header.ethnicity_major_group',
             'header.ethnicity_major_group') }} as ethnicity_major_group,
-        case
-            when header.birth_month is null or header.birth_month > periods.started_on then null
-            else floor({{ dbt.datediff('header.birth_month', 'periods.started_on', 'month') }} / 12)
-        end as age_at_start,
+        {{ age_in_years('header.birth_month', 'periods.started_on') }} as age_at_start,
         uasc.la_child_id_pseudonym is not null
             and (uasc.uasc_ceased_date is null or uasc.uasc_ceased_date > periods.started_on)
             as is_uasc,
@@ -84,11 +62,9 @@ with_child as (
         coalesce(known_cp.cp_plans_in_window, 0) as cp_plans_in_previous_12_months
     from periods
     left join header
-        on periods.area_code = header.area_code
-        and periods.la_child_id_pseudonym = header.la_child_id_pseudonym
+        on {{ columns_match('periods', 'header', ['area_code', 'la_child_id_pseudonym']) }}
     left join uasc
-        on periods.area_code = uasc.area_code
-        and periods.la_child_id_pseudonym = uasc.la_child_id_pseudonym
+        on {{ columns_match('periods', 'uasc', ['area_code', 'la_child_id_pseudonym']) }}
     left join known_cin
         on periods.period_of_care_id = known_cin.period_of_care_id
     left join known_cp

@@ -1,25 +1,16 @@
 {#- One row per placement move of a child looked after, with the child's age at the move. -#}
 with
 
-moves as (
-    select * from {{ ref('int_looked_after__placement_moves') }}
-),
-
-header as (
-    select * from {{ ref('stg_ssda903__header') }}
-),
-
-age_bands as (
-    select * from {{ ref('age_bands') }}
-),
+{{ import_ctes({
+    'moves': 'int_looked_after__placement_moves',
+    'header': 'stg_ssda903__header',
+    'age_bands': 'age_bands',
+}) }},
 
 with_age as (
     select
         moves.*,
-        case
-            when header.birth_month is null or header.birth_month > moves.moved_on then null
-            else floor({{ dbt.datediff('header.birth_month', 'moves.moved_on', 'month') }} / 12)
-        end as age_at_move
+        {{ age_in_years('header.birth_month', 'moves.moved_on') }} as age_at_move
     from moves
     left join header
         on moves.area_code = header.area_code

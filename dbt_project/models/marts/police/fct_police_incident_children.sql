@@ -6,50 +6,27 @@
     up to and including the incident date. -#}
 with
 
-incident_children as (
-    select * from {{ ref('stg_police__incidents') }}
-),
-
-person_records as (
-    select * from {{ ref('int_linkage__person_records') }}
-),
-
-child_keys as (
-    select * from {{ ref('int_linkage__child_keys') }}
-),
-
-child_social_care_spells as (
-    select * from {{ ref('int_linkage__social_care_spells') }}
-),
+{{ import_ctes({
+    'incident_children': 'stg_police__incidents',
+    'person_records': 'int_linkage__person_records',
+    'child_keys': 'int_linkage__child_keys',
+    'child_social_care_spells': 'int_linkage__social_care_spells',
+}) }},
 
 linked_children as (
-    select
-        person_records.source_record_id as incident_child_id,
-        child_keys.child_key,
-        child_keys.link_method
-    from person_records
-    inner join child_keys on person_records.person_record_id = child_keys.person_record_id
-    where person_records.source = 'police_incidents'
+    {{ linked_children('police_incidents', 'incident_child_id') }}
 ),
 
 known_at_incident as (
-    select distinct incident_children.incident_child_id
-    from incident_children
-    inner join linked_children
-        on incident_children.incident_child_id = linked_children.incident_child_id
-    inner join child_social_care_spells
-        on linked_children.child_key = child_social_care_spells.child_key
-    where incident_children.is_child_identified
-        and child_social_care_spells.start_date <= incident_children.incident_date
-        and coalesce(child_social_care_spells.end_date, incident_children.incident_date)
-            >= {{ dbt.dateadd('year', -1, 'incident_children.incident_date') }}
+    {{ known_to_social_care_at(
+        'incident_children', 'linked_children', ['incident_child_id'], 'incident_date',
+        condition='incident_children.is_child_identified') }}
 ),
 
 final as (
     select
         incident_children.incident_child_id,
-        {{ dbt.hash(dbt.concat(["incident_children.area_code", "'|'", "incident_children.incident_ref"])) }}
-            as police_incident_id,
+        {{ police_incident_id('incident_children') }} as police_incident_id,
         incident_children.area_code,
         incident_children.incident_ref,
         incident_children.incident_date,

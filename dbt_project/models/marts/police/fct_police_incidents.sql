@@ -6,13 +6,10 @@
     the one missing). -#}
 with
 
-incident_children as (
-    select * from {{ ref('stg_police__incidents') }}
-),
-
-linked_children as (
-    select * from {{ ref('fct_police_incident_children') }}
-),
+{{ import_ctes({
+    'incident_children': 'stg_police__incidents',
+    'linked_children': 'fct_police_incident_children',
+}) }},
 
 incidents as (
     select
@@ -41,8 +38,7 @@ incident_links as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(["incidents.area_code", "'|'", "incidents.incident_ref"])) }}
-            as police_incident_id,
+        {{ police_incident_id('incidents') }} as police_incident_id,
         incidents.area_code,
         incidents.force_code,
         incidents.incident_ref,

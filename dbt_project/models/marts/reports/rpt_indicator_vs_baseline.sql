@@ -8,21 +8,12 @@
 -#}
 with
 
-monthly as (
-    select * from {{ ref('fct_indicator_monthly') }}
-),
-
-months as (
-    select * from {{ ref('dim_month') }}
-),
-
-expected as (
-    select * from {{ ref('fct_indicator_expected') }}
-),
-
-caveats as (
-    select * from {{ ref('dq_caveats_monthly') }}
-),
+{{ import_ctes({
+    'monthly': 'fct_indicator_monthly',
+    'months': 'dim_month',
+    'expected': 'fct_indicator_expected',
+    'caveats': 'dq_caveats_monthly',
+}) }},
 
 final as (
     select
@@ -44,10 +35,8 @@ final as (
         expected.expected_value,
         expected.expected_low,
         expected.expected_high,
-        case
-            when expected.expected_value <> 0
-                then 100 * (monthly.value - expected.expected_value) / expected.expected_value
-        end as change_from_expected_percent,
+        {{ percent_change('monthly.value', 'expected.expected_value') }}
+            as change_from_expected_percent,
         expected.flag,
         expected.not_assessed_reason,
         expected.in_model_fit,
@@ -61,25 +50,17 @@ final as (
         expected.baseline_stddev,
         expected.baseline_mean_base_count,
         monthly.value - expected.baseline_mean as absolute_change,
-        case
-            when expected.baseline_mean <> 0
-                then 100 * (monthly.value - expected.baseline_mean) / expected.baseline_mean
-        end as percent_change,
+        {{ percent_change('monthly.value', 'expected.baseline_mean') }} as percent_change,
         caveats.dq_caveat
     from monthly
     inner join months
         on monthly.month = months.month
     left join expected
-        on monthly.area_code = expected.area_code
-        and monthly.month = expected.month
-        and monthly.indicator_id = expected.indicator_id
-        and monthly.breakdown_dimension = expected.breakdown_dimension
-        and monthly.breakdown_value = expected.breakdown_value
+        on {{ columns_match('monthly', 'expected', [
+            'area_code', 'month', 'indicator_id', 'breakdown_dimension', 'breakdown_value']) }}
     left join caveats
-        on monthly.area_code = caveats.area_code
-        and monthly.indicator_id = caveats.indicator_id
-        and monthly.breakdown_dimension = caveats.breakdown_dimension
-        and monthly.month = caveats.month
+        on {{ columns_match('monthly', 'caveats', [
+            'area_code', 'indicator_id', 'breakdown_dimension', 'month']) }}
 )
 
 select * from final

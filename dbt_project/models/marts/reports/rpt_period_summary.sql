@@ -4,19 +4,22 @@
     shifted back by whole years, using the baseline_years most recent years whose shifted
     months are all outside every period, as mean, minimum and maximum across those years.
 -#}
+
+{#- An indicator's grain (with its unit) and the totals a period or a baseline year sums
+    over its months. -#}
+{%- set indicator_grain = ['area_code', 'indicator_id', 'breakdown_dimension', 'breakdown_value'] %}
+{%- set monthly_columns = 'monthly.area_code, monthly.indicator_id, monthly.unit, '
+    ~ 'monthly.breakdown_dimension, monthly.breakdown_value' %}
+{%- set totals = 'sum(monthly.numerator) as numerator, sum(monthly.denominator) as denominator, '
+    ~ 'count(*) as months_covered' %}
+
 with
 
-monthly as (
-    select * from {{ ref('fct_indicator_monthly') }}
-),
-
-months as (
-    select * from {{ ref('dim_month') }}
-),
-
-periods as (
-    select * from {{ ref('periods') }}
-),
+{{ import_ctes({
+    'monthly': 'fct_indicator_monthly',
+    'months': 'dim_month',
+    'periods': 'periods',
+}) }},
 
 period_months as (
     select period_id, month from months where period_id is not null
@@ -67,43 +70,26 @@ period_totals as (
     select
         period_months.period_id,
         cast(null as integer) as years_back,
-        monthly.area_code,
-        monthly.indicator_id,
-        monthly.unit,
-        monthly.breakdown_dimension,
-        monthly.breakdown_value,
-        sum(monthly.numerator) as numerator,
-        sum(monthly.denominator) as denominator,
-        count(*) as months_covered
+        {{ monthly_columns }},
+        {{ totals }}
     from monthly
     inner join period_months
         on monthly.month = period_months.month
-    group by
-        period_months.period_id, monthly.area_code, monthly.indicator_id, monthly.unit,
-        monthly.breakdown_dimension, monthly.breakdown_value
+    group by period_months.period_id, {{ monthly_columns }}
 ),
 
 baseline_years as (
     select
         shifted.period_id,
         shifted.years_back,
-        monthly.area_code,
-        monthly.indicator_id,
-        monthly.unit,
-        monthly.breakdown_dimension,
-        monthly.breakdown_value,
-        sum(monthly.numerator) as numerator,
-        sum(monthly.denominator) as denominator,
-        count(*) as months_covered
+        {{ monthly_columns }},
+        {{ totals }}
     from shifted
     inner join chosen_offsets
-        on shifted.period_id = chosen_offsets.period_id
-        and shifted.years_back = chosen_offsets.years_back
+        on {{ columns_match('shifted', 'chosen_offsets', ['period_id', 'years_back']) }}
     inner join monthly
         on shifted.baseline_month = monthly.month
-    group by
-        shifted.period_id, shifted.years_back, monthly.area_code, monthly.indicator_id,
-        monthly.unit, monthly.breakdown_dimension, monthly.breakdown_value
+    group by shifted.period_id, shifted.years_back, {{ monthly_columns }}
 ),
 
 valued as (
@@ -169,19 +155,12 @@ final as (
         baseline.baseline_min,
         baseline.baseline_max,
         current_period.value - baseline.baseline_mean as absolute_change,
-        case
-            when baseline.baseline_mean <> 0
-                then 100 * (current_period.value - baseline.baseline_mean) / baseline.baseline_mean
-        end as percent_change
+        {{ percent_change('current_period.value', 'baseline.baseline_mean') }} as percent_change
     from valued as current_period
     inner join periods
         on current_period.period_id = periods.period_id
     left join baseline
-        on current_period.period_id = baseline.period_id
-        and current_period.area_code = baseline.area_code
-        and current_period.indicator_id = baseline.indicator_id
-        and current_period.breakdown_dimension = baseline.breakdown_dimension
-        and current_period.breakdown_value = baseline.breakdown_value
+        on {{ columns_match('current_period', 'baseline', ['period_id'] + indicator_grain) }}
     where current_period.years_back is null
 ),
 
@@ -195,7 +174,5 @@ select
     caveats.dq_caveat
 from final
 left join caveats
-    on final.period_id = caveats.period_id
-    and final.area_code = caveats.area_code
-    and final.indicator_id = caveats.indicator_id
-    and final.breakdown_dimension = caveats.breakdown_dimension
+    on {{ columns_match('final', 'caveats', [
+        'period_id', 'area_code', 'indicator_id', 'breakdown_dimension']) }}

@@ -1,20 +1,11 @@
 with
 
-referrals as (
-    select * from {{ ref('int_cin_census__referrals') }}
-),
-
-outcomes as (
-    select * from {{ ref('int_cin_census__referral_outcomes') }}
-),
-
-partner_contacts as (
-    select * from {{ ref('int_linkage__referral_partner_contacts') }}
-),
-
-children as (
-    select * from {{ ref('dim_child') }}
-),
+{{ import_ctes({
+    'referrals': 'int_cin_census__referrals',
+    'outcomes': 'int_cin_census__referral_outcomes',
+    'partner_contacts': 'int_linkage__referral_partner_contacts',
+    'children': 'dim_child',
+}) }},
 
 final as (
     select

@@ -1,16 +1,10 @@
 with
 
-children as (
-    select * from {{ source('cin_census', 'cin_child') }}
-),
-
-characteristics as (
-    select * from {{ source('cin_census', 'cin_child_characteristics') }}
-),
-
-ethnicities as (
-    select * from {{ ref('ethnicities') }}
-),
+{{ import_ctes({
+    'children': source('cin_census', 'cin_child'),
+    'characteristics': source('cin_census', 'cin_child_characteristics'),
+    'ethnicities': 'ethnicities',
+}) }},
 
 renamed as (
     select
@@ -22,16 +16,15 @@ renamed as (
         children.former_upn as former_upn_pseudonym,
         children.upn_unknown as upn_unknown_reason,
         children.person_birth_date as birth_date_pseudonym,
-        {{ parse_date("children.person_birth_date_month || '-01'") }} as birth_month,
-        {{ parse_date("children.expected_person_birth_date_month || '-01'") }}
+        {{ parse_month('children.person_birth_date_month') }} as birth_month,
+        {{ parse_month('children.expected_person_birth_date_month') }}
             as expected_birth_month,
         {{ decode_sex('children.gender_current', 'children.sex') }} as sex,
         nullif(trim(characteristics.ethnicity), '') as ethnicity_code,
         ethnicities.label as ethnicity,
         ethnicities.major_group as ethnicity_major_group,
         {{ parse_date('children.person_death_date') }} as death_date,
-        children._source_file as source_file,
-        children._record_line as source_line
+        {{ lineage_columns('children') }}
     from children
     left join characteristics
         on children.child_key = characteristics.child_key

@@ -1,16 +1,10 @@
 with
 
-details as (
-    select * from {{ source('cin_census', 'cin_details') }}
-),
-
-referral_sources as (
-    select * from {{ ref('cin_referral_sources') }}
-),
-
-primary_needs as (
-    select * from {{ ref('cin_primary_needs') }}
-),
+{{ import_ctes({
+    'details': source('cin_census', 'cin_details'),
+    'referral_sources': 'cin_referral_sources',
+    'primary_needs': 'cin_primary_needs',
+}) }},
 
 renamed as (
     select
@@ -29,8 +23,7 @@ renamed as (
         upper(trim(details.reason_for_closure)) as reason_for_closure_code,
         {{ parse_date('details.date_of_initial_cpc') }} as initial_cpc_date,
         {{ parse_yes_no('details.referral_nfa') }} as is_referral_nfa,
-        details._source_file as source_file,
-        details._record_line as source_line
+        {{ lineage_columns('details') }}
     from details
     left join referral_sources
         on upper(trim(details.referral_source)) = referral_sources.code

@@ -1,12 +1,9 @@
 with
 
-plans as (
-    select * from {{ source('cin_census', 'cin_cp_plan') }}
-),
-
-categories as (
-    select * from {{ ref('cin_categories_of_abuse') }}
-),
+{{ import_ctes({
+    'plans': source('cin_census', 'cin_cp_plan'),
+    'categories': 'cin_categories_of_abuse',
+}) }},
 
 renamed as (
     select
@@ -19,8 +16,7 @@ renamed as (
         nullif(upper(trim(plans.latest_category_of_abuse)), '') as latest_category_of_abuse_code,
         latest_categories.label as latest_category_of_abuse,
         {{ integer_or_null('plans.number_of_previous_cpp') }} as previous_cp_plans,
-        plans._source_file as source_file,
-        plans._record_line as source_line
+        {{ lineage_columns('plans') }}
     from plans
     left join categories as initial_categories
         on upper(trim(plans.initial_category_of_abuse)) = initial_categories.code

@@ -6,25 +6,15 @@
     UPN cannot be matched to one another and are each kept. -#}
 with
 
-source as (
-    select * from {{ source('education', 'school_census') }}
-),
-
 keyed as (
     select
-        source.*,
+        delivered.*,
         coalesce(upn, _source_file || ':' || cast(_record_line as varchar)) as pupil_key
-    from source
+    from {{ source('education', 'school_census') }} as delivered
 ),
 
-ranked as (
-    select
-        keyed.*,
-        row_number() over (
-            partition by _area, academic_year, term, urn, pupil_key
-            order by {{ latest_delivery_first() }}
-        ) as delivery_rank
-    from keyed
+latest as (
+    {{ one_row_per('keyed', '_area, academic_year, term, urn, pupil_key', latest_delivery_first()) }}
 ),
 
 renamed as (
@@ -38,7 +28,7 @@ renamed as (
         urn as school_urn,
         upn as upn_pseudonym,
         person_birth_date as birth_date_pseudonym,
-        {{ parse_date("person_birth_date_month || '-01'") }} as birth_month,
+        {{ parse_month('person_birth_date_month') }} as birth_month,
         case when trim(sex) in ('M', 'F') then trim(sex) end as sex,
         {{ postcode_district_or_null('postcode_district_district') }} as postcode_district,
         nullif(trim(ncyear_actual), '') as year_group,
@@ -48,10 +38,8 @@ renamed as (
         {{ integer_or_null('sessions_unauthorised_absence') }} as sessions_unauthorised_absence,
         {{ integer_or_null('suspensions') }} as suspensions,
         {{ parse_yes_no('permanent_exclusion') }} as is_permanently_excluded,
-        _source_file as source_file,
-        _record_line as source_line
-    from ranked
-    where delivery_rank = 1
+        {{ lineage_columns() }}
+    from latest
 )
 
 select * from renamed

@@ -2,24 +2,11 @@
     birth pseudonyms); a re-delivered month repeats rows, the latest loaded copy wins. -#}
 with
 
-source as (
-    select * from {{ source('police', 'police_incidents') }}
-),
-
-ranked as (
-    select
-        source.*,
-        row_number() over (
-            partition by _area, incident_ref, child_forename, child_surname, child_dob
-            order by {{ latest_delivery_first() }}
-        ) as delivery_rank,
-        count(*) over (partition by _area, incident_ref, child_forename, child_surname, child_dob)
-            as copies_delivered
-    from source
-),
-
 latest as (
-    select * from ranked where delivery_rank = 1
+    {{ one_row_per(
+        source('police', 'police_incidents'),
+        '_area, incident_ref, child_forename, child_surname, child_dob', latest_delivery_first(),
+        count_as='copies_delivered') }}
 ),
 
 incident_types as (
@@ -38,23 +25,19 @@ renamed as (
         latest.incident_ref,
         latest.copies_delivered,
         {{ parse_date('latest.incident_date') }} as incident_date,
-        nullif(trim(latest.incident_type), '') as incident_type_code,
-        incident_types.label as incident_type,
-        case when nullif(trim(latest.incident_type), '') is not null then incident_types.code is not null end
-            as is_incident_type_code_valid,
+        {{ decoded_code_columns('latest.incident_type', 'incident_types', 'incident_type') }},
         {{ integer_or_null('latest.children_present') }} as children_present,
         {{ parse_yes_no('latest.notified_to_csc') }} as is_notified_to_csc,
         latest.child_forename as forename_pseudonym,
         latest.child_surname as surname_pseudonym,
         latest.child_dob as birth_date_pseudonym,
-        {{ parse_date("latest.child_dob_month || '-01'") }} as birth_month,
+        {{ parse_month('latest.child_dob_month') }} as birth_month,
         latest.child_postcode as postcode_district_pseudonym,
         {{ postcode_district_or_null('latest.child_postcode_district') }} as postcode_district,
         (latest.child_forename is not null or latest.child_surname is not null or latest.child_dob is not null)
             as is_child_identified,
         {{ timestamp_or_null('latest.recorded_at') }} as recorded_at,
-        latest._source_file as source_file,
-        latest._record_line as source_line
+        {{ lineage_columns('latest') }}
     from latest
     left join incident_types on trim(latest.incident_type) = incident_types.code
 )

@@ -5,41 +5,21 @@
     only decide which dates are usable (an order ending before it starts is flagged). -#}
 with
 
-source as (
-    select * from {{ source('ssda903', 'ssda903_dolo') }}
-),
-
-ranked as (
-    select
-        source.*,
-        row_number() over (
-            partition by _area, child, coalesce(trim(dolo_start), '')
-            order by {{ latest_return_first() }}
-        ) as return_rank,
-        count(*) over (partition by _area, child, coalesce(trim(dolo_start), '')) as returns_count
-    from source
-),
-
 latest as (
-    select * from ranked where return_rank = 1
+    {{ ssda903_latest(
+        'ssda903_dolo', "child, coalesce(trim(dolo_start), '')", count_as='returns_count') }}
 ),
 
 renamed as (
     select
         {{ dbt.hash(dbt.concat([
-            "latest._area", "'|'", "coalesce(latest.child, '')", "'|'",
-            "coalesce(trim(latest.dolo_start), '')"
+            "_area", "'|'", "coalesce(child, '')", "'|'", "coalesce(trim(dolo_start), '')"
         ])) }} as order_id,
-        latest._area as area_code,
-        {{ integer_or_null('latest._collection_period') }} as collection_year,
-        latest.returns_count,
-        latest.child as la_child_id_pseudonym,
-        latest.dob as birth_date_pseudonym,
-        {{ parse_date("latest.dob_month || '-01'") }} as birth_month,
-        {{ parse_date('latest.dolo_start') }} as order_start_date,
-        {{ parse_date('latest.dolo_end') }} as order_end_date,
-        latest._source_file as source_file,
-        latest._record_line as source_line
+        {{ ssda903_return_columns(count_returns=true) }},
+        {{ ssda903_child_columns() }},
+        {{ parse_date('dolo_start') }} as order_start_date,
+        {{ parse_date('dolo_end') }} as order_end_date,
+        {{ lineage_columns() }}
     from latest
 ),
 

@@ -2,52 +2,23 @@
     returns; the latest return carries the latest DEC and REC, so it wins. -#}
 with
 
-source as (
-    select * from {{ source('ssda903', 'ssda903_episodes') }}
-),
-
-ranked as (
-    select
-        source.*,
-        row_number() over (
-            partition by _area, child, decom
-            order by {{ latest_return_first() }}
-        ) as return_rank,
-        count(*) over (partition by _area, child, decom) as returns_count
-    from source
-),
-
 latest as (
-    select * from ranked where return_rank = 1
+    {{ ssda903_latest('ssda903_episodes', 'child, decom', count_as='returns_count') }}
 ),
 
-legal_statuses as (
-    select * from {{ ref('ssda903_legal_statuses') }}
-),
-
-placement_types as (
-    select * from {{ ref('ssda903_placement_types') }}
-),
-
-reasons_new_episode as (
-    select * from {{ ref('ssda903_reasons_new_episode') }}
-),
-
-reasons_ceased as (
-    select * from {{ ref('ssda903_reasons_episode_ceased') }}
-),
-
-primary_needs as (
-    select * from {{ ref('cin_primary_needs') }}
-),
+{{ import_ctes({
+    'legal_statuses': 'ssda903_legal_statuses',
+    'placement_types': 'ssda903_placement_types',
+    'reasons_new_episode': 'ssda903_reasons_new_episode',
+    'reasons_ceased': 'ssda903_reasons_episode_ceased',
+    'primary_needs': 'cin_primary_needs',
+}) }},
 
 renamed as (
     select
         {{ dbt.hash(dbt.concat(["latest._area", "'|'", "latest.child", "'|'", "latest.decom"])) }}
             as episode_id,
-        latest._area as area_code,
-        {{ integer_or_null('latest._collection_period') }} as collection_year,
-        latest.returns_count,
+        {{ ssda903_return_columns('latest', count_returns=true) }},
         latest.child as la_child_id_pseudonym,
         {{ parse_date('latest.decom') }} as episode_start_date,
         {{ parse_date('latest.dec') }} as episode_end_date,
@@ -73,18 +44,17 @@ renamed as (
         latest.pl_post as placement_postcode_pseudonym,
         {{ postcode_district_or_null('latest.pl_post_district') }} as placement_postcode_district,
         nullif(nullif(trim(latest.urn), ''), 'XXXXXXX') as placement_urn,
-        case when nullif(trim(latest.rne), '') is not null then reasons_new_episode.code is not null end
+        {{ code_is_valid("nullif(trim(latest.rne), '')", 'reasons_new_episode.code') }}
             as is_reason_new_episode_code_valid,
-        case when nullif(trim(latest.ls), '') is not null then legal_statuses.code is not null end
+        {{ code_is_valid("nullif(trim(latest.ls), '')", 'legal_statuses.code') }}
             as is_legal_status_code_valid,
-        case when nullif(trim(latest.cin), '') is not null then primary_needs.code is not null end
+        {{ code_is_valid("nullif(trim(latest.cin), '')", 'primary_needs.code') }}
             as is_primary_need_code_valid,
-        case when nullif(trim(latest.place), '') is not null then placement_types.code is not null end
+        {{ code_is_valid("nullif(trim(latest.place), '')", 'placement_types.code') }}
             as is_placement_type_code_valid,
-        case when nullif(trim(latest.rec), '') is not null then reasons_ceased.code is not null end
+        {{ code_is_valid("nullif(trim(latest.rec), '')", 'reasons_ceased.code') }}
             as is_reason_episode_ceased_code_valid,
-        latest._source_file as source_file,
-        latest._record_line as source_line
+        {{ lineage_columns('latest') }}
     from latest
     left join reasons_new_episode on trim(latest.rne) = reasons_new_episode.code
     left join legal_statuses on trim(latest.ls) = legal_statuses.code

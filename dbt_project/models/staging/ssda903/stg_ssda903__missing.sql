@@ -4,18 +4,14 @@
     are numbered (episode_sequence) rather than collapsed. -#}
 with
 
-source as (
-    select * from {{ source('ssda903', 'ssda903_missing') }}
-),
-
 ranked as (
     select
-        source.*,
+        delivered.*,
         max({{ integer_or_null('_collection_period') }}) over (partition by _area, child, mis_start)
             as latest_collection_year,
         max(_loaded_at) over (partition by _area, child, mis_start, _collection_period)
             as latest_loaded_at
-    from source
+    from {{ source('ssda903', 'ssda903_missing') }} as delivered
 ),
 
 latest as (
@@ -36,20 +32,13 @@ missing_types as (
 
 renamed as (
     select
-        latest._area as area_code,
-        {{ integer_or_null('latest._collection_period') }} as collection_year,
-        latest.child as la_child_id_pseudonym,
-        latest.dob as birth_date_pseudonym,
-        {{ parse_date("latest.dob_month || '-01'") }} as birth_month,
-        nullif(trim(latest.missing), '') as missing_type_code,
-        missing_types.label as missing_type,
-        case when nullif(trim(latest.missing), '') is not null then missing_types.code is not null end
-            as is_missing_type_code_valid,
+        {{ ssda903_return_columns('latest') }},
+        {{ ssda903_child_columns('latest') }},
+        {{ decoded_code_columns('latest.missing', 'missing_types', 'missing_type') }},
         {{ parse_date('latest.mis_start') }} as missing_start_date,
         {{ parse_date('latest.mis_end') }} as missing_end_date,
         latest.episode_sequence,
-        latest._source_file as source_file,
-        latest._record_line as source_line
+        {{ lineage_columns('latest') }}
     from latest
     left join missing_types on trim(latest.missing) = missing_types.code
 )
