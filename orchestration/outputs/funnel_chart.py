@@ -64,8 +64,10 @@ def funnel_svg(
             f' fill="{OURS}" stroke="#0b0c0c"/>'
         )
     return (
-        f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
-        f'<svg class="chart funnel" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        # Not class "chart": those are the indicator charts, one per series of the mart.
+        f'<figure class="funnel-chart"><figcaption>{escape(title)}</figcaption>'
+        f'<svg class="funnel" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        ' style="width:100%;height:auto;background:#fff"'
         f' aria-label="{escape(title)}" data-points="{len(points)}"'
         f' data-centre="{centre * 10_000:.3f}" data-dispersion="{phi:.3f}"'
         f' data-ours="{"" if ours is None else f"{ours[1]:.3f}"}">{"".join(parts)}</svg>'

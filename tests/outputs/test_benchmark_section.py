@@ -47,7 +47,7 @@ NEIGHBOURS = pd.DataFrame({"area_code": ["900"], "neighbour_rank": [1], "neighbo
 
 def test_funnel_draws_every_authority_and_ours() -> None:
     html = benchmarks_section(_positions(hidden=False), "900", NEIGHBOURS, AUTHORITIES)
-    svg = re.search(r'<svg class="chart funnel"[^>]*>', html).group(0)
+    svg = re.search(r'<svg class="funnel"[^>]*>', html).group(0)
     assert 'data-points="3"' in svg and 'data-ours="0.600"' in svg
     centre = AUTHORITIES["count"].sum() * 10_000 / AUTHORITIES["children"].sum()
     assert f'data-centre="{centre:.3f}"' in svg and 'data-dispersion="2.000"' in svg

@@ -17,10 +17,10 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
     measures = dbt.ref("published_measures").df()
     rates = published_rates(dbt.ref("la_annual_volumes").df(), measures)
     # dbt finds a Python model's parents and config by reading its calls: one per line.
-    manifest = dbt.source("ingest", "file_manifest").df()
+    deliveries = dbt.ref("stg_ingest__deliveries").df()
     meta = dbt.config.get("meta")
     # The public demo key protects synthetic data only (orchestration/privacy/keys.py).
-    synthetic = set(manifest["pseudonymisation_key"].dropna()) == {DEMO_FINGERPRINT}
+    synthetic = set(deliveries["pseudonymisation_key"].dropna()) == {DEMO_FINGERPRINT}
     return benchmark_positions(
         dbt.ref("rpt_published_benchmarks").df(),
         rates,

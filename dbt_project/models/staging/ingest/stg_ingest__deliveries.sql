@@ -16,6 +16,7 @@ final as (
         area as area_code,
         part,
         rows_loaded,
+        pseudonymisation_key,
         case
             when collection_period like '%..%'
                 then {{ parse_date("substr(collection_period, 1, 7) || '-01'") }}
