@@ -24,6 +24,17 @@ table_rows_{{ table.table_name }} as (
     {% endfor -%}
 {%- endmacro %}
 
+{#- The indicator catalogue's rows (indicator_id and the given columns) with the source
+    each indicator reads (dq_indicator_sources), through which the quality models tie
+    findings and watched fields to indicators. -#}
+{% macro dq_indicators_with_sources(columns) -%}
+    select catalogue.indicator_id,
+        {%- for column in columns %} catalogue.{{ column }},{% endfor %} sources.source
+    from {{ ref('indicators') }} as catalogue
+    inner join {{ ref('dq_indicator_sources') }} as sources
+        on catalogue.indicator_id = sources.indicator_id
+{%- endmacro %}
+
 {#- A row fails completeness when the field is blank or holds the code the format uses for
     "not known" (for example ReferralSource 10, Ethnicity NOBT). -#}
 {% macro dq_is_missing(field) -%}

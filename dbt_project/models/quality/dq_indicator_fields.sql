@@ -7,10 +7,7 @@
 with
 
 indicators as (
-    select catalogue.indicator_id, catalogue.breakdowns, sources.source
-    from {{ ref('indicators') }} as catalogue
-    inner join {{ ref('dq_indicator_sources') }} as sources
-        on catalogue.indicator_id = sources.indicator_id
+    {{ dq_indicators_with_sources(['breakdowns']) }}
 ),
 
 entries as (

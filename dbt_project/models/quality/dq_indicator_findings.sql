@@ -38,10 +38,7 @@ findings as (
 ),
 
 indicators as (
-    select catalogue.indicator_id, catalogue.months_covered, sources.source
-    from {{ ref('indicators') }} as catalogue
-    inner join {{ ref('dq_indicator_sources') }} as sources
-        on catalogue.indicator_id = sources.indicator_id
+    {{ dq_indicators_with_sources(['months_covered']) }}
 ),
 
 dimensions as (

@@ -102,9 +102,8 @@ final as (
         on computed.area_code = children.area_code
         and computed.year_ending_march = children.year_ending_march
     left join published_long as authority
-        on computed.area_code = authority.area_code
-        and computed.year_ending_march = authority.year_ending_march
-        and computed.indicator_id = authority.indicator_id
+        on {{ columns_match('computed', 'authority', [
+            'area_code', 'year_ending_march', 'indicator_id']) }}
     left join published_long as region
         on region.geographic_level = 'Regional'
         and authority.region_code = region.region_code
