@@ -50,7 +50,7 @@
   family: education
   source: school_census
   numerator: >-
-    Pupil enrolments in the term starting in the month that attended fewer than 90% of possible
+    Pupil enrolments in the term ending in the month that attended fewer than 90% of possible
     sessions
   denominator: Pupil enrolments in the term with at least one possible session
   unit: percent
@@ -68,7 +68,7 @@
   label: Suspensions
   family: education
   source: school_census
-  numerator: Suspensions recorded in the term starting in the month
+  numerator: Suspensions recorded in the term ending in the month
   unit: count
   direction_of_concern: up
   months_covered: 4
@@ -83,7 +83,7 @@
   label: Permanent exclusions
   family: education
   source: school_census
-  numerator: Pupils permanently excluded in the term starting in the month
+  numerator: Pupils permanently excluded in the term ending in the month
   unit: count
   direction_of_concern: up
   months_covered: 4
