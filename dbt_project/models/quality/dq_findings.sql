@@ -202,7 +202,7 @@ duplicate_findings as (
 lag_baselines as (
     select
         area_code, table_name,
-        avg(mean_lag_days) as baseline_lag,
+        avg(mean_lag_days order by mean_lag_days) as baseline_lag,
         coalesce(stddev_samp(mean_lag_days), 0) as baseline_lag_stddev
     from lag_months
     where is_baseline_month
@@ -244,7 +244,7 @@ lag_findings as (
 linkage_baselines as (
     select
         area_code, source,
-        avg(match_rate) as baseline_rate,
+        avg(match_rate order by match_rate) as baseline_rate,
         coalesce(stddev_samp(match_rate), 0) as baseline_rate_stddev
     from linkage_months
     where is_baseline_month

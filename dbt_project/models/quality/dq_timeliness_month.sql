@@ -13,7 +13,7 @@ lags as (
         '{{ table.recorded_at | upper }}' as field,
         month,
         count(lag_days) as rows_timed,
-        avg(lag_days) as mean_lag_days
+        avg(lag_days order by lag_days) as mean_lag_days  -- in order: the same bits every run
     from (
         select
             area_code,

@@ -126,7 +126,8 @@ baseline as (
         breakdown_dimension,
         breakdown_value,
         count(*) as baseline_years_used,
-        avg(value) as baseline_mean,
+        -- Summed in order: a parallel sum of doubles differs in its last bits run to run.
+        avg(value order by value) as baseline_mean,
         min(value) as baseline_min,
         max(value) as baseline_max
     from valued
