@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.ingest.keys import mark_synthetic
+from orchestration.privacy.keys import mark_synthetic
 from synthetic import calibrate_la, cin_defects
 from synthetic.calendar import Calendar, month_end, to_day
 from synthetic.calibration import (
