@@ -3,6 +3,7 @@
 The manifest is prepared outside import time (`dbt parse` in `make setup` and the tests), so
 loading the code location never runs dbt."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -67,6 +68,28 @@ def partners_upstream(unique_id: str) -> frozenset[str]:
     return frozenset().union(*(partners_upstream(parent) for parent in parents))
 
 
+# The indicator registry (dbt_project/macros/indicators/registry.sql) and its groups.
+REGISTRY_MACRO = "macro.csc_intel.indicator_registry"
+REGISTRY_GROUP_PREFIX = "macro.csc_intel.indicators__"
+
+
+@cache
+def macros_called(unique_id: str) -> tuple[str, ...]:
+    """The project's macros a node calls, directly or through other macros, sorted."""
+    nodes, macros = manifest()["nodes"], manifest()["macros"]
+    pending = list(nodes.get(unique_id, {}).get("depends_on", {}).get("macros", []))
+    seen: set[str] = set()
+    while pending:
+        macro = pending.pop()
+        if macro in seen or macro not in macros or not macro.startswith("macro.csc_intel."):
+            continue
+        seen.add(macro)
+        pending += macros[macro].get("depends_on", {}).get("macros", [])
+        if macro == REGISTRY_MACRO:  # it calls its groups by name, which dbt cannot see
+            pending += [m for m in macros if m.startswith(REGISTRY_GROUP_PREFIX)]
+    return tuple(sorted(seen))
+
+
 class CscDbtTranslator(DagsterDbtTranslator):
     """Sources resolve to the ingestion assets that load them (raw/<table>); models are
     grouped by their top folder under models/ (staging, intermediate, marts, quality, ...)
@@ -92,6 +115,16 @@ class CscDbtTranslator(DagsterDbtTranslator):
             return "reference"
         fqn = dbt_resource_props["fqn"]
         return fqn[1] if len(fqn) > 2 else "marts"
+
+    def get_code_version(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        """The file's checksum and the text of every macro it calls, however deep: a model
+        the indicator registry (macros/indicators/) writes changes when the registry does."""
+        checksum = (dbt_resource_props.get("checksum") or {}).get("checksum")
+        macros = macros_called(dbt_resource_props.get("unique_id", ""))
+        if checksum is None or not macros:
+            return checksum
+        text = checksum + "".join(manifest()["macros"][m]["macro_sql"] for m in macros)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
         partners = partners_upstream(dbt_resource_props["unique_id"])
