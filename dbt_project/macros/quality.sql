@@ -83,6 +83,14 @@ table_rows_{{ table.table_name }} as (
         left join code_lists as code_list
             on code_list.code_list = '{{ field.code_list }}'
             and code_list.code = trim(table_rows.{{ field.column }})
+            {%- if table.get('from_source') %}
+            {#- A list valid by year (SSDA903) is read for the return's own year. #}
+            and (
+                code_list.first_year is null
+                or try_cast(left(table_rows._collection_period, 4) as integer)
+                    between code_list.first_year and code_list.last_year
+            )
+            {%- endif %}
         {%- endif %}
     ) as rows
     where rows.month is not null
