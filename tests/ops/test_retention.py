@@ -191,7 +191,12 @@ def test_the_policy_covers_every_raw_table_with_a_reason():
     assert all(len(reason) > 80 for reason in POLICY.reasons.values())
     years = {rule.source: rule.years for rule in POLICY.rules}
     assert years == dict(
-        ssda903=75, cin_census=35, health=26, police_incidents=25, school_census=25
+        ssda903=75,
+        cin_census=35,
+        health=26,
+        police_incidents=25,
+        school_census=25,
+        school_census_export=25,
     )
 
 
