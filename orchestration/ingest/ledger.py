@@ -115,33 +115,25 @@ def record_manifest(con: duckdb.DuckDBPyConnection, **values: object) -> None:
     )
 
 
-def record_rejections(
+def record_problems(
     con: duckdb.DuckDBPyConnection,
     source: str,
     where: tuple[str, str, datetime],
     rejections: list[Rejection],
-) -> None:
-    """where: the file's relative path, its sha256 and the time of loading."""
-    relative, sha, at = where
-    if rejections:
-        con.executemany(
-            "insert into raw.rejected_rows values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[source, relative, sha, r.line, r.element, r.reason, r.fix, at] for r in rejections],
-        )
-
-
-def record_findings(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    where: tuple[str, str, datetime],
     findings: list[Finding],
 ) -> None:
+    """A batch's rejected rows and findings, each with the file's relative path, its sha256
+    and the time of loading (where)."""
     relative, sha, at = where
-    if findings:
-        con.executemany(
-            "insert into raw.schema_findings values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[source, relative, sha, f.line, f.element, f.rule, f.message, at] for f in findings],
-        )
+    for table, rows in (
+        ("rejected_rows", [[r.line, r.element, r.reason, r.fix] for r in rejections]),
+        ("schema_findings", [[f.line, f.element, f.rule, f.message] for f in findings]),
+    ):
+        if rows:
+            con.executemany(
+                f"insert into raw.{table} values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [[source, relative, sha, *row, at] for row in rows],
+            )
 
 
 def record_failure(

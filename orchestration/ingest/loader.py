@@ -166,8 +166,9 @@ class Ingestor:
                 self.con.execute("begin transaction")
                 self._insert_batch(batch, lineage)
                 where = (relative, sha, now)
-                ledger.record_rejections(self.con, self.fmt.source, where, batch.rejections)
-                ledger.record_findings(self.con, self.fmt.source, where, batch.findings)
+                ledger.record_problems(
+                    self.con, self.fmt.source, where, batch.rejections, batch.findings
+                )
                 self.con.execute("commit")
                 outcome.rows_loaded += batch.records
                 outcome.rows_rejected += len(batch.rejections)
