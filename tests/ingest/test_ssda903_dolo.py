@@ -3,13 +3,15 @@ with its identifiers pseudonymised as in every 903 table, checked against the Df
 its year that need no other table (700-705, 708), and refused in a return of a year whose
 specification has no such table."""
 
-import duckdb
 import pytest
 
 from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.keys import mark_synthetic
 from orchestration.privacy.pseudonymise import load_pseudonymiser
+from tests.unit.test_supersede import EPISODES_HEADER, con
+
+__all__ = ["con"]  # the in-memory warehouse fixture, shared with the supersede tests
 
 HEADER = "CHILD,DOB,DOLO_START,DOLO_END"
 MARKER = "QZXMARK"
@@ -21,16 +23,6 @@ CLEAN = [
     f"{MARKER}3,01/07/2010,01/06/2026,01/09/2026",
     f"{MARKER}3,01/07/2010,01/09/2026,",
 ]
-EPISODES_HEADER = (
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
-)
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 def deliver(landing, relative: str, lines: list[str], header: str = HEADER) -> None:
