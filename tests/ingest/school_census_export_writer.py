@@ -11,7 +11,7 @@ from orchestration.ingest.formats import school_census_layout as layout
 FILLER = {"estab": "2001", "softwarecode": "SIMS", "nativeid": "1", "sourceid": "1"}
 
 
-def _row(table: str, columns: list[str], number: int, values: dict[str, str]) -> list[str]:
+def _row(table: str, columns: list[str], number: object, values: dict[str, str]) -> list[str]:
     row = []
     for column in columns:
         key = column.lower()
@@ -20,7 +20,7 @@ def _row(table: str, columns: list[str], number: int, values: dict[str, str]) ->
         elif key == f"{table}tableid":
             row.append(f"{table}-{number}")
         elif key.endswith("orderseqcolumn"):
-            row.append(str(number))
+            row.append(str(number).rpartition("-")[2])
         else:
             row.append(FILLER.get(key, ""))
     return row
@@ -41,14 +41,17 @@ def write_term(folder: Path, year: int, term: str, la_code: str, urn: str, pupil
     tables = layout.layout(year, term)
     rows: dict[str, list[list[str]]] = {name: [] for name in tables}
     census = {"lea": la_code, "urn": urn, "term": term[:3].upper(), "year": str(year)}
-    rows["schoolcensus"].append(_row("schoolcensus", list(tables["schoolcensus"]), 1, census))
+    # Table ids are the exporting system's own, distinct per school's export.
+    rows["schoolcensus"].append(
+        _row("schoolcensus", list(tables["schoolcensus"]), f"{urn}-1", census)
+    )
     address_table = "addressesonroll" if "addressesonroll" in tables else "addresses"
     sex_column = "sex" if "sex" in tables["pupilonroll"] else "gender"
     for number, pupil in enumerate(pupils, start=1):
-        pupil_id = f"pupilonroll-{number}"
+        pupil_id = f"pupilonroll-{urn}-{number}"
         pupil_values = {
             "pupilonrolltableid": pupil_id,
-            "schoolcensustableid": "schoolcensus-1",
+            "schoolcensustableid": f"schoolcensus-{urn}-1",
             "upn": pupil["upn"],
             "dob": pupil["dob"],
             sex_column: pupil["sex"],
@@ -59,7 +62,7 @@ def write_term(folder: Path, year: int, term: str, la_code: str, urn: str, pupil
             "termlysessionsunauthorised": str(pupil["unauthorised"]),
         }
         rows["pupilonroll"].append(
-            _row("pupilonroll", list(tables["pupilonroll"]), number, pupil_values)
+            _row("pupilonroll", list(tables["pupilonroll"]), f"{urn}-{number}", pupil_values)
         )
         address = {
             "pupilonrolltableid": pupil_id,
@@ -68,7 +71,7 @@ def write_term(folder: Path, year: int, term: str, la_code: str, urn: str, pupil
             "town": pupil["town"],
         }
         rows[address_table].append(
-            _row(address_table, list(tables[address_table]), number, address)
+            _row(address_table, list(tables[address_table]), f"{urn}-{number}", address)
         )
         sessions = [("O", pupil["unauthorised"]), ("I", pupil["authorised"])]
         for code, count in sessions:
@@ -79,13 +82,17 @@ def write_term(folder: Path, year: int, term: str, la_code: str, urn: str, pupil
                 else "absencesessions"
             ] = str(count)
             table = "termlysessiondetailsonroll"
-            rows[table].append(_row(table, list(tables[table]), len(rows[table]) + 1, detail))
+            rows[table].append(
+                _row(table, list(tables[table]), f"{urn}-{len(rows[table]) + 1}", detail)
+            )
         exclusions = ["SUSP"] * pupil["suspensions"] + (["PERM"] if pupil["permanent"] else [])
         for category in exclusions:
             table = "termlyexclusionsonroll"
             codes = {c["code"] for c in tables[table]["category"]["category"]}
             value = {"pupilonrolltableid": pupil_id, "category": _code(category, codes)}
-            rows[table].append(_row(table, list(tables[table]), len(rows[table]) + 1, value))
+            rows[table].append(
+                _row(table, list(tables[table]), f"{urn}-{len(rows[table]) + 1}", value)
+            )
     written = (
         "schoolcensus",
         "pupilonroll",

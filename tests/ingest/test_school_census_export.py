@@ -182,3 +182,16 @@ def test_a_census_table_no_indicator_reads_is_refused_unread(con, tmp_path):
     [error] = rejected(con, tmp_path)
     assert "nat.csv is the school census learningaimsonroll table" in error
     assert "Fix: Leave it out" in error
+
+
+def test_each_school_s_export_of_a_term_loads_beside_the_others(con, tmp_path):
+    for school in ("2001", "2002"):
+        folder = tmp_path / SOURCE / "938" / "2025" / "spring" / school
+        pupils = [{**p, "upn": p["upn"][:-1] + school[-1]} for p in PUPILS]
+        write_term(folder, 2025, "spring", "938", school, pupils)
+    outcomes = ingest(con, tmp_path).outcomes
+    assert [o.status for o in outcomes] == ["loaded"] * 10
+    parts = con.execute("select part from raw.file_manifest where part like '%pupilonroll'")
+    assert sorted(parts.fetchall()) == [("2001/pupilonroll",), ("2002/pupilonroll",)]
+    [(pupils,)] = con.execute(f"select count(*) from raw.{SOURCE}_pupilonroll").fetchall()
+    assert pupils == 4

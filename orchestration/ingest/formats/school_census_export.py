@@ -10,6 +10,7 @@ or the two folders above it, for example 938/2021/spring/pupilonroll.csv or
 and an address keeps only its postcode, pseudonymised with its district in the clear.
 """
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,13 +94,34 @@ def raw_table_name(table: str) -> str:
     return f"{SOURCE}_{table}"
 
 
+def _term_in(name: str) -> str | None:
+    return next((t for t in layout.TERMS if t in name.lower()), None)
+
+
+def _year_beside_term(name: str) -> int | None:
+    # Only the year next to the term: a school's number (2001, 2025...) looks like a year.
+    terms = "|".join(layout.TERMS)
+    match = re.search(rf"({terms})[ _-]*(20\d{{2}})|(20\d{{2}})[ _-]*({terms})", name.lower())
+    return int(match[2] or match[3]) if match else None
+
+
 def term_and_year(path: Path) -> tuple[str | None, int | None]:
-    """The term and collection year the file name or its two nearest folders name."""
-    term, year = None, None
-    for name in (path.stem, path.parent.name, path.parent.parent.name):
-        term = term or next((t for t in layout.TERMS if t in name.lower()), None)
-        year = year or year_in_path(Path(name))
-    return term, year
+    """The term and collection year of a file: from its name (938_spring_2021_pupilonroll),
+    else from its term folder and the year folder above it (938/2021/spring/, with one
+    school's folder below the term's allowed: 938/2021/spring/2001/)."""
+    if _term_in(path.stem):
+        return _term_in(path.stem), _year_beside_term(path.stem)
+    term_folder = path.parent if not school_folder(path) else path.parent.parent
+    year = _year_beside_term(term_folder.name) or year_in_path(Path(term_folder.parent.name))
+    return _term_in(term_folder.name), year
+
+
+def school_folder(path: Path) -> str:
+    """The folder of one school's export below the term folder (938/2021/spring/2001/), or
+    "" for files in the term folder itself (the authority's export of every school)."""
+    if _term_in(path.stem) or _term_in(path.parent.name):
+        return ""
+    return path.parent.name if _term_in(path.parent.parent.name) else ""
 
 
 class SchoolCensusExportFormat:
@@ -147,7 +169,9 @@ class SchoolCensusExportFormat:
                 "Leave it out of what is delivered to data/landing/school_census_export/ (the "
                 f"tables loaded are {', '.join(LOADED)}).",
             )
-        return Delivery(SOURCE, None, collection_period(year, term), part=table)
+        # Each school's table of a term replaces only that school's earlier delivery of it.
+        part = "/".join(filter(None, (school_folder(path), table)))
+        return Delivery(SOURCE, None, collection_period(year, term), part=part)
 
     def _table(self, file_name: str, header: list[str], year: int, term: str) -> str:
         table = layout.recognise(header, year, term)
@@ -177,7 +201,8 @@ class SchoolCensusExportFormat:
 
     def read(self, delivered: DeliveredFile, delivery: Delivery, file_key: str) -> Iterator[Batch]:
         year, term = year_and_term(delivery.collection_period)
-        table, what = delivery.part, f"the {term} {year} school census {delivery.part} layout"
+        table = delivery.part.rpartition("/")[2]
+        what = f"the {term} {year} school census {table} layout"
         kept = kept_columns(table)
         defined = {c.lower(): c for c in layout.layout(year, term)[table]}
         # Every column of the layout must be there (recognition asked for them all), but only
