@@ -23,7 +23,7 @@ PUPILS = [
         "permanent": False,
     },
     {
-        "upn": "A12345678902B", "dob": "2011-11-02", "sex": "M", "ncyear": "8",
+        "upn": "A12345678902B", "dob": "2011-Nov-02 00:00:00", "sex": "M", "ncyear": "8",
         "postcode": "QX2 9ZZ", "street": STREET, "town": TOWN, "surname": SURNAME,
         "possible": 118, "authorised": 0, "unauthorised": 20, "suspensions": 0,
         "permanent": True,
@@ -64,7 +64,10 @@ def test_a_term_s_tables_load_recognised_by_their_columns(con, tmp_path, year, t
              "termlysessiondetailsonroll"]
         )
     ]  # fmt: skip
+    # Dates as the systems export them (2011-Nov-02 00:00:00) load as yyyy-mm-dd, so the
+    # pseudonym and birth month are those of the same date in any other source.
     pseudonymiser = load_pseudonymiser(tmp_path)
+    births = ["2012-03-14", "2011-11-02"]
     pupils = con.execute(
         "select upn, dob, dob_month, termlysessionspossible"
         f" from raw.{SOURCE}_pupilonroll order by _record_line"
@@ -72,11 +75,11 @@ def test_a_term_s_tables_load_recognised_by_their_columns(con, tmp_path, year, t
     assert pupils == [
         (
             pseudonymiser.pseudonymise("upn", p["upn"]),
-            pseudonymiser.pseudonymise("date_of_birth", p["dob"]),
-            p["dob"][:7],
+            pseudonymiser.pseudonymise("date_of_birth", birth),
+            birth[:7],
             str(p["possible"]),
         )
-        for p in PUPILS
+        for p, birth in zip(PUPILS, births, strict=True)
     ]
     districts = con.execute(
         f"select postcode_district from raw.{SOURCE}_{address} order by _record_line"
@@ -158,6 +161,7 @@ def test_bad_values_are_findings_with_line_and_fix_never_quoted(con, tmp_path):
         {**PUPILS[0], "possible": "many"},  # wrong type
         {**PUPILS[1], "sex": "Jane Smith"},  # a name in a code column
         {**PUPILS[0], "postcode": "1 High Street, Town"},  # a full address as the postcode
+        {**PUPILS[1], "dob": "2011-Feb-30 00:00:00"},  # no such day: never rolled into March
     ]
     [census, *_] = write_term(folder, 2025, "spring", "938", "1", bad)
     rows = census.read_text().splitlines()
@@ -172,6 +176,7 @@ def test_bad_values_are_findings_with_line_and_fix_never_quoted(con, tmp_path):
     assert "line(s) 3" in findings[("sex", "code")]
     assert "line(s) 2" in findings[("estab", "required")]
     assert "line(s) 4" in findings[("postcode", "postcode_district")]
+    assert "line(s) 5" in findings[("dob", "date")]
     assert all("Fix:" in message for message in findings.values())
     assert not any(v in str(findings) for v in ("many", "Jane", "High Street"))
 

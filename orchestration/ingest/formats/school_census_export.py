@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from orchestration.ingest.content_rules import check_batch
 from orchestration.ingest.delimited import match_header, not_a_header, read_batches
 from orchestration.ingest.delivered import DeliveredFile
@@ -40,6 +43,7 @@ FIX = (
     "Export the census tables from the school's management system as CSV with their "
     "column names (see data/reference/dfe_schemas/school_census) and re-deliver them."
 )
+EXPORT_DATE = "%Y-%b-%d %H:%M:%S"
 PATH_FIX = (
     "Deliver each term's tables in a folder named after the collection year and term, for "
     "example data/landing/school_census_export/938/2021/spring/pupilonroll.csv, or name "
@@ -122,6 +126,20 @@ def school_folder(path: Path) -> str:
     if _term_in(path.stem) or _term_in(path.parent.name):
         return ""
     return path.parent.name if _term_in(path.parent.parent.name) else ""
+
+
+def iso_dates(frame: pa.Table, columns: list[str]) -> pa.Table:
+    """The layout's dates (2012-Mar-14 00:00:00, as the systems export them) as yyyy-mm-dd,
+    so a date of birth has the same pseudonym and birth month as in every other source.
+    A value that does not print back the same (2012-Feb-30 would roll into March) and any
+    other form are left as delivered, for the date rule to report."""
+    for column in columns:
+        text = frame[column]
+        parsed = pc.strptime(text, format=EXPORT_DATE, unit="s", error_is_null=True)
+        same = pc.fill_null(pc.equal(pc.strftime(parsed, format=EXPORT_DATE), text), False)
+        iso = pc.if_else(same, pc.strftime(parsed, format="%Y-%m-%d"), text)
+        frame = frame.set_column(frame.schema.get_field_index(column), column, iso)
+    return frame
 
 
 class SchoolCensusExportFormat:
@@ -219,7 +237,9 @@ class SchoolCensusExportFormat:
             findings = file.findings + findings
             output = {defined.get(column, column): column for column in kept}
             rules = layout.rules(year, term, table, kept)
+            dates = [rule.column for rule in rules if rule.kind == "date"]
             for frame, rejections in read_batches(file, mapping, output):
+                frame = iso_dates(frame, dates)
                 findings += check_batch(frame, rules, what)
                 yield Batch({raw_table_name(table): frame}, frame.num_rows, rejections, findings)
                 findings = []
