@@ -40,7 +40,7 @@ def _digest(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> tuple[st
         [schema, table],
     ).fetchone()[0]
     rows, content = con.execute(
-        f'select count(*), md5(coalesce(string_agg(h, \'\' order by h), \'\')) from '
+        f"select count(*), md5(coalesce(string_agg(h, '' order by h), '')) from "
         f'(select md5(cast(t as varchar)) as h from "{schema}"."{table}" as t)'
     ).fetchone()
     return f"{schema}.{table}", rows, f"{content[:16]} cols={_short(columns)}"

@@ -7,8 +7,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.ingest.freshness import assess, build_freshness_check, period_end
 from orchestration.ingest.formats import all_formats
+from orchestration.ingest.freshness import assess, build_freshness_check, period_end
 from orchestration.ingest.ledger import MANIFEST_DDL
 from orchestration.resources import WarehouseResource
 

@@ -41,8 +41,10 @@ AUTHORITIES = pd.DataFrame({
     "children": [40_000.0, 50_000.0, 90_000.0],
 })  # fmt: skip
 AUTHORITIES["per_10000"] = AUTHORITIES["count"] * 10_000 / AUTHORITIES["children"]
-NEIGHBOURS = pd.DataFrame({"area_code": ["900"], "neighbour_rank": [1], "neighbour_code": ["902"],
-                           "neighbour_name": ["Bee County"], "method": ["nearest by test"]})  # fmt: skip
+NEIGHBOURS = pd.DataFrame({
+    "area_code": ["900"], "neighbour_rank": [1], "neighbour_code": ["902"],
+    "neighbour_name": ["Bee County"], "method": ["nearest by test"],
+})  # fmt: skip
 
 
 def test_funnel_draws_every_authority_and_ours() -> None:
