@@ -38,7 +38,15 @@ def with_owners(
 
 def overdue_after_days(source: str) -> int:
     rules = operations()["freshness"]
+    source = rules.get("layouts_of", {}).get(source, source)
     return int(rules["overdue_after_days"].get(source, rules["default_overdue_after_days"]))
+
+
+def same_return(source: str) -> list[str]:
+    """The source and the others delivering the same return in another layout, sorted."""
+    layouts = operations()["freshness"].get("layouts_of", {})
+    family = layouts.get(source, source)
+    return sorted({family, *(other for other, of in layouts.items() if of == family)})
 
 
 def max_dropped_share() -> float:

@@ -17,7 +17,7 @@ import duckdb
 from orchestration.ingest.assets import raw_table_key
 from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats import all_formats
-from orchestration.operations import overdue_after_days
+from orchestration.operations import overdue_after_days, same_return
 from orchestration.resources import WarehouseResource
 
 FRESHNESS_CHECK = "freshness"
@@ -73,10 +73,12 @@ def loaded_periods(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[st
     ).fetchone()[0]
     if not manifest_exists:
         return []
+    # A file of either layout of a return keeps the return fresh (operations.yaml).
     return con.execute(
         "select coalesce(area, 'unknown'), collection_period from raw.file_manifest"
-        " where source = ? and status = 'loaded' and collection_period is not null",
-        [source],
+        " where source in (select unnest(?)) and status = 'loaded'"
+        " and collection_period is not null",
+        [same_return(source)],
     ).fetchall()
 
 

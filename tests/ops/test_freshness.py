@@ -86,3 +86,14 @@ def test_the_check_fails_without_a_warehouse_rather_than_erroring(tmp_path):
     result = run_check("ssda903", WarehouseResource(path=str(tmp_path / "none.duckdb")))
     assert not result.passed
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_either_layout_of_the_school_census_keeps_both_fresh(tmp_path):
+    term = datetime.now(UTC).date().strftime("%Y-%m")
+    warehouse = tmp_path / "warehouse.duckdb"
+    manifest_warehouse(warehouse, [("school_census", "938", f"{term}..{term}", "loaded")])
+    resource = WarehouseResource(path=str(warehouse))
+    export = run_check("school_census_export", resource)
+    assert export.passed and export.metadata["overdue_after_days"].value == 150
+    assert run_check("school_census", resource).passed
+    assert not run_check("police_incidents", resource).passed  # no other source borrows it
