@@ -12,6 +12,7 @@ import yaml
 from lxml import etree
 
 from orchestration.definitions import ASSET_CHECKS, ASSETS
+from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR
 from orchestration.resources import build_resources
 from synthetic import generate
@@ -112,7 +113,7 @@ def test_every_asset_materializes_and_every_check_passes(pipeline):
         for e in result.get_asset_check_evaluations()
     }
     parsed = [e for (_, name), e in evaluations.items() if name == "files_parsed"]
-    assert len(parsed) == 9 and all(e.passed for e in parsed)
+    assert len(parsed) == len(all_formats()) >= 10 and all(e.passed for e in parsed)
     assert evaluations[("raw/unrecognised_files", "every_file_recognised")].passed
     suite_key = ("marts/fct_referrals", "expectations_fct_referrals")
     # Structure problems are errors and none may fail; the generator's injected recording
