@@ -65,7 +65,8 @@ def funnel_svg(
         )
     return (
         # Not class "chart": those are the indicator charts, one per series of the mart.
-        f'<figure class="funnel-chart"><figcaption>{escape(title)}</figcaption>'
+        f'<figure class="funnel-chart" style="margin:0 0 6px">'
+        f"<figcaption>{escape(title)}</figcaption>"
         f'<svg class="funnel" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
         ' style="width:100%;height:auto;background:#fff"'
         f' aria-label="{escape(title)}" data-points="{len(points)}"'
@@ -93,9 +94,10 @@ def _axes(x_max: float, y_max: float, x: Callable, y: Callable) -> str:
             f' y2="{y(value):.1f}"/><text x="{LEFT - 4}" y="{y(value) + 4:.1f}"'
             f' text-anchor="end">{value:,.0f}</text>'
         )
-    for value in np.linspace(0, x_max, 4)[1:]:
+    for number, value in enumerate(np.linspace(0, x_max, 4)[1:]):
+        anchor = "end" if number == 2 else "middle"  # the last tick stays inside the frame
         ticks.append(
-            f'<text x="{x(value):.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle">'
+            f'<text x="{x(value):.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}">'
             f"{value / 1000:,.0f}k</text>"
         )
     return (
