@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,3 +37,11 @@ def pytest_configure(config: pytest.Config) -> None:
         cwd=PROJECT_ROOT,
         check=True,
     )
+
+
+@pytest.fixture
+def con():
+    """An in-memory warehouse for tests that ingest a few hand-made files."""
+    connection = duckdb.connect()
+    yield connection
+    connection.close()

@@ -3,7 +3,6 @@ the layout of its term and year, the term and year from the path, identifiers
 pseudonymised, names never read and addresses reduced to the postcode district; bad files
 rejected, and bad values found, with the file, line and fix and never a traceback."""
 
-import duckdb
 import pytest
 
 from orchestration.ingest.formats import school_census_layout as layout
@@ -29,13 +28,6 @@ PUPILS = [
         "permanent": True,
     },
 ]  # fmt: skip
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 def ingest(con, landing):

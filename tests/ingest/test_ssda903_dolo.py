@@ -9,9 +9,7 @@ from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.keys import mark_synthetic
 from orchestration.privacy.pseudonymise import load_pseudonymiser
-from tests.unit.test_supersede import EPISODES_HEADER, con
-
-__all__ = ["con"]  # the in-memory warehouse fixture, shared with the supersede tests
+from tests.unit.test_supersede import EPISODES_HEADER
 
 HEADER = "CHILD,DOB,DOLO_START,DOLO_END"
 MARKER = "QZXMARK"

@@ -3,7 +3,6 @@ and bad input (each with the file, the line and the fix)."""
 
 import shutil
 
-import duckdb
 import pytest
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
@@ -21,13 +20,6 @@ def landing(tmp_path):
     (tmp_path / "cin_census").mkdir()
     mark_synthetic(tmp_path)
     return tmp_path
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 def ingest(con, landing):

@@ -7,15 +7,12 @@ from datetime import date, datetime
 from orchestration.ingest.periods import complete_months
 from tests.unit.test_supersede import (
     POLICE_HEADER,
-    con,
     fetch,
     ingest,
     police,
     police_format,
     write,
 )
-
-__all__ = ["con"]  # the fixture, shared with the supersede tests
 
 
 def test_the_delivery_month_is_left_out_of_the_period() -> None:

@@ -3,7 +3,6 @@ input partners really send."""
 
 import shutil
 
-import duckdb
 import pytest
 from openpyxl import Workbook
 
@@ -24,13 +23,6 @@ POLICE_ROWS = [
     "37,938,INC2,2020-04-19,missing_child,1,Y,Tom,Jones,2009-11-30,QX1 2CD,",
     "37,938,INC3,28/04/2020,antisocial_behaviour,0,N,,,,,",
 ]
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 def police_format():

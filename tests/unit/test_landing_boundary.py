@@ -9,7 +9,6 @@ import threading
 import time
 import zipfile
 
-import duckdb
 import pytest
 from openpyxl import Workbook
 
@@ -28,13 +27,6 @@ HEADER = (
 ROW = "37,938,INC1,03/04/2020,domestic_abuse,2,Y,Zebedee,Quuxworth,07/03/2012,QX4 1AB,"
 POLICE_CSV = f"{HEADER}\n{ROW}\n"
 SECRET = "KEY-FIRST-LINE-3f9a7c1e"
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

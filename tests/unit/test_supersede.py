@@ -5,7 +5,6 @@ person confirms it."""
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
@@ -24,13 +23,6 @@ POLICE_HEADER = (
 EPISODES_HEADER = (
     "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
 )
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
 
 
 def ingest(con: duckdb.DuckDBPyConnection, landing: Path, fmt: SourceFormat) -> IngestReport:
