@@ -1,0 +1,1 @@
+"""The action-research loop: the partnership return, its ingestion and its marts."""
