@@ -37,7 +37,11 @@ def write_table(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 def write_term(folder: Path, year: int, term: str, la_code: str, urn: str, pupils: list[dict]):
     """Each pupil: upn, dob (yyyy-mm-dd), sex, ncyear, postcode, street, town, surname,
-    possible, authorised, unauthorised, suspensions, permanent (bool)."""
+    possible, authorised, unauthorised, suspensions, permanent (bool), and optionally
+    exclusion_starts (each exclusion's start date as the export writes it, the suspensions'
+    first and the permanent exclusion's last). The sessions are
+    written as given: a census carries the term before it, so a caller writing term T's
+    sessions passes the census after T."""
     tables = layout.layout(year, term)
     rows: dict[str, list[list[str]]] = {name: [] for name in tables}
     census = {"lea": la_code, "urn": urn, "term": term[:3].upper(), "year": str(year)}
@@ -86,10 +90,15 @@ def write_term(folder: Path, year: int, term: str, la_code: str, urn: str, pupil
                 _row(table, list(tables[table]), f"{urn}-{len(rows[table]) + 1}", detail)
             )
         exclusions = ["SUSP"] * pupil["suspensions"] + (["PERM"] if pupil["permanent"] else [])
-        for category in exclusions:
+        starts = pupil.get("exclusion_starts", [""] * len(exclusions))
+        for category, start in zip(exclusions, starts, strict=True):
             table = "termlyexclusionsonroll"
             codes = {c["code"] for c in tables[table]["category"]["category"]}
-            value = {"pupilonrolltableid": pupil_id, "category": _code(category, codes)}
+            value = {
+                "pupilonrolltableid": pupil_id,
+                "category": _code(category, codes),
+                "startdate": start,
+            }
             rows[table].append(
                 _row(table, list(tables[table]), f"{urn}-{len(rows[table]) + 1}", value)
             )

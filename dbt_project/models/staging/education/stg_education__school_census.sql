@@ -2,15 +2,38 @@
     every term) and its tests and two readers would each run the view again. -#}
 {{ config(materialized='table') }}
 
-{#- One row per pupil, school and term (area, academic year, term, URN, UPN). Rows without a
-    UPN cannot be matched to one another and are each kept. -#}
+{#- One row per pupil, school and term (area, academic year, term, URN, UPN), from the
+    contract file and from the census as schools' systems export it (reshaped to the
+    contract's rows: macros/school_census_export.sql), so the indicators come out the same
+    whichever layout arrives. Rows without a UPN cannot be matched to one another and are
+    each kept. -#}
 with
+
+exported as (
+    {{ school_census_export_as_contract() }}
+),
+
+delivered as (
+    {%- set contract_columns = [
+        'academic_year', 'term', 'term_start_date', 'urn', 'upn', 'person_birth_date',
+        'person_birth_date_month', 'sex', 'postcode_district_district', 'ncyear_actual',
+        'sessions_possible', 'sessions_attended', 'sessions_authorised_absence',
+        'sessions_unauthorised_absence', 'suspensions', 'permanent_exclusion',
+        '_source_file', '_file_sha256', '_record_line', '_area', '_collection_period',
+        '_loaded_at',
+    ] %}
+    select {{ contract_columns | join(', ') }}
+    from {{ source('education', 'school_census') }}
+    union all
+    select {{ contract_columns | join(', ') }}
+    from exported
+),
 
 keyed as (
     select
         delivered.*,
         coalesce(upn, _source_file || ':' || cast(_record_line as varchar)) as pupil_key
-    from {{ source('education', 'school_census') }} as delivered
+    from delivered
 ),
 
 latest as (
