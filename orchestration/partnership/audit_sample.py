@@ -15,8 +15,8 @@ import pandas as pd
 
 from orchestration.outputs.published import SERIES
 from orchestration.partnership import history
-from orchestration.partnership.marts import read_raw
 from orchestration.partnership.review import load_settings
+from orchestration.partnership.warehouse_tables import columns_of, read_raw, relation_exists
 from orchestration.transform.indicator_catalogue import registry
 
 NOT_FROM_EVENTS = "Its indicator is not counted from one events mart (made by a macro)."
@@ -46,21 +46,12 @@ def counted_rows(entry: dict[str, Any], entries: dict[str, dict[str, Any]]) -> d
     }
 
 
-def mart_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    rows = con.execute(
-        "select column_name from information_schema.columns"
-        " where table_schema = 'marts' and table_name = ?",
-        [table],
-    ).fetchall()
-    return {name for (name,) in rows}
-
-
 def candidates(
     con: duckdb.DuckDBPyConnection, question: dict, how: dict, person: str
 ) -> pd.DataFrame | str:
     """Each child counted by the indicator in the question's months and group, with the first
     month they were counted in; or why there is no list."""
-    columns = mart_columns(con, how["events"])
+    columns = set(columns_of(con, "marts", how["events"]))
     if not columns:
         return f"Its events mart, marts.{how['events']}, is not in the warehouse."
     if person not in columns:
@@ -131,7 +122,7 @@ def under_enquiry(con: duckdb.DuckDBPyConnection, register: pd.DataFrame) -> pd.
     wanted = set(latest.index[latest["status"] == history.UNDER_ENQUIRY])
     fields = ["question_id", *SERIES, "first_month", "last_month"]
     known = register[fields]
-    if mart_columns(con, "fct_questions"):
+    if relation_exists(con, "marts", "fct_questions"):
         earlier = con.execute(f"select {', '.join(fields)} from marts.fct_questions").df()
         known = pd.concat([known, earlier[~earlier["question_id"].isin(known["question_id"])]])
     found = known[known["question_id"].isin(wanted)].copy()
@@ -161,4 +152,5 @@ def audit_sample(con: duckdb.DuckDBPyConnection, register: pd.DataFrame) -> pd.D
         )
         described = question | {"events_mart": how["events"], "cases_in_months": len(found)}
         rows += [described | case for case in chosen.to_dict("records")]
-    return pd.DataFrame(rows, columns=SAMPLE_COLUMNS)
+    sample = pd.DataFrame(rows, columns=SAMPLE_COLUMNS)
+    return sample.astype({"cases_in_months": "Int64"})

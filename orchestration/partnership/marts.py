@@ -16,13 +16,12 @@ import yaml
 
 from orchestration.partnership import evidence as evidence_marts
 from orchestration.partnership import history, review
-from orchestration.partnership.spec import RETURN_SHEETS, load_returns, raw_table_name
+from orchestration.partnership.spec import RETURN_SHEETS
+from orchestration.partnership.warehouse_tables import read_raw
 from orchestration.transform.indicator_catalogue import registry
 
 MARTS_FILE = Path(__file__).with_name("marts.yaml")
 HISTORY = "fct_question_history"
-# What the reader adds to every raw.partnership_<sheet> row (the contract in returns.yaml).
-LINEAGE = ["partner", "returned_on", "_source_file", "_file_sha256", "_record_line", "_loaded_at"]
 
 
 @cache
@@ -33,24 +32,6 @@ def load_docs() -> dict[str, dict]:
 
 def quoted(text: str) -> str:
     return "'" + " ".join(str(text).split()).replace("'", "''") + "'"
-
-
-def relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()[0]
-    return bool(found)
-
-
-def read_raw(con: duckdb.DuckDBPyConnection, sheet: str) -> pd.DataFrame:
-    """The current returns' rows of a sheet; no rows (with the sheet's columns) when nothing
-    was ever delivered."""
-    table = raw_table_name(sheet)
-    if relation_exists(con, "raw", table):
-        return con.execute(f'select * from raw."{table}"').df()
-    stored = [column.name for column in load_returns().sheets[sheet].stored_columns]
-    return pd.DataFrame(columns=[*stored, *LINEAGE])
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, replace: bool) -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from orchestration.outputs.published import SERIES, readable
+from orchestration.partnership.warehouse_tables import relation_exists
 from orchestration.settings import REFERENCE_DIR
 
 REVIEW_FILE = REFERENCE_DIR / "partnership" / "review.yaml"
@@ -32,10 +33,7 @@ def month_index(day: pd.Timestamp | date) -> int:
 
 def watched_series(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> pd.DataFrame:
     """The months of marts.rpt_indicator_vs_baseline of the watched series only."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'marts' and table_name = 'rpt_indicator_vs_baseline'"
-    ).fetchone()[0]
+    exists = relation_exists(con, "marts", "rpt_indicator_vs_baseline")
     if not exists or keys.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     con.register("watched_keys", keys[SERIES].drop_duplicates())

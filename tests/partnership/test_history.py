@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from orchestration.partnership import marts, review
+from orchestration.partnership import review
 from orchestration.partnership.marts import build_marts, load_docs
+from orchestration.partnership.warehouse_tables import relation_exists
 from tests.partnership.raw_returns import register, write_returns
 
 FIRST_RUN = datetime(2021, 5, 1, 8, 0, tzinfo=UTC)
@@ -127,7 +128,7 @@ def test_without_any_return_every_mart_exists_typed_and_documented(con):
         described = con.execute(
             "select comment from duckdb_tables() where schema_name = 'marts' and table_name = ?",
             [name],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         assert described == " ".join(docs["description"].split())
 
 
@@ -142,4 +143,4 @@ def test_a_failure_leaves_every_mart_as_it_was(con, monkeypatch):
         build_marts(con, register({"question_id": "QB"}), "r2", SECOND_RUN, TODAY)
     assert list(table(con, "fct_question_history")["run_id"]) == ["r1"]
     assert list(table(con, "fct_questions")["question_id"]) == ["QA"]
-    assert marts.relation_exists(con, "marts", "rpt_action_review")
+    assert relation_exists(con, "marts", "rpt_action_review")
