@@ -44,10 +44,10 @@ def enquiry_evidence(
         theme_evidence(themes),
         audit_evidence(audits, children_found),
     ]
-    non_empty = [part for part in parts if not part.empty]
-    if not non_empty:
-        return pd.concat(parts, ignore_index=True)
-    return pd.concat(non_empty, ignore_index=True)
+    columns = list(dict.fromkeys(column for part in parts for column in part.columns))
+    # An empty kind has every column of its sheet, so the others' rows lack none of them.
+    delivered = [part for part in parts if not part.empty] or parts
+    return pd.concat(delivered, ignore_index=True).reindex(columns=columns)
 
 
 def marts_with_column(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:

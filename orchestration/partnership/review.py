@@ -95,13 +95,17 @@ def verdict(found: dict, settings: dict) -> str:
     return NO_CHANGE
 
 
+def in_sentence(text: str) -> str:
+    """Lower-cased for the middle of a sentence, unless it starts with an acronym (ICPCs, A&E)
+    or a code (N4)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def subject(label: str, dimension: str, value: str) -> str:
-    """'referrals to children's social care (source group: schools)': a label's capital kept
-    where it is an acronym (ICPCs, A&E)."""
-    text = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    """E.g. "referrals to children's social care (source group: schools)"."""
     if dimension == "all":
-        return text
-    return f"{text} ({readable(dimension).lower()}: {readable(value).lower()})"
+        return in_sentence(label)
+    return f"{in_sentence(label)} ({readable(dimension).lower()}: {in_sentence(readable(value))})"
 
 
 def months_word(count: int) -> str:
@@ -134,20 +138,26 @@ def reason(found: dict, direction: str, what: str, settings: dict) -> str:
             f"{had} of data since the action started in {started}; a verdict needs at least"
             f" {minimum}."
         )
+    return f"{outside_words(found, direction)}{change_words(found, what)}."
+
+
+def outside_words(found: dict, direction: str) -> str:
+    """How many of the months compared lay outside the range, and on which side."""
     hoped, other = ("below", "above") if direction == "down" else ("above", "below")
-    better, worse = found["months_better"], found["months_worse"]
+    better, worse, compared = (
+        found["months_better"],
+        found["months_worse"],
+        found["months_compared"],
+    )
+    since = f"the {compared} months since the action started"
     if found["verdict"] == AS_HOPED:
-        months = f"{better} of the {compared} months since the action started were {hoped}"
-    elif found["verdict"] == WRONG_WAY:
-        months = f"{worse} of the {compared} months since the action started were {other}"
-    elif better + worse == 0:
-        months = f"None of the {compared} months since the action started were outside"
-    else:
-        months = (
-            f"Of the {compared} months since the action started {better} {hoped} and {worse}"
-            f" {other}"
-        )
-    return f"{months} the expected range{change_words(found, what)}."
+        return f"{better} of {since} were {hoped} the expected range"
+    if found["verdict"] == WRONG_WAY:
+        return f"{worse} of {since} were {other} the expected range"
+    if better + worse == 0:
+        return f"None of {since} were outside the expected range"
+    was = "was" if better == 1 else "were"
+    return f"Of {since}, {better} {was} {hoped} the expected range and {worse} {other} it"
 
 
 def review_one(

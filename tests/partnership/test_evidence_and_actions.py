@@ -94,6 +94,15 @@ def test_a_question_counts_the_evidence_bearing_on_it(con, evidence):
     assert counts.loc["QB"].tolist() == [0, 0, 0, 0]
 
 
+def test_a_return_of_audits_only_has_the_other_kinds_fields_empty(con):
+    write_returns(con, {"audits": [audit("p-1", "child_not_seen_alone")]})
+    build_marts(con, register({"question_id": "QA"}), "r1", RUN_AT, TODAY)
+    row = con.execute("select * from marts.fct_enquiry_evidence").df().iloc[0]
+    assert (row["evidence_kind"], row["child_pseudonym"]) == ("audit", "p-1")
+    assert pd.isna(row["survey_name"]) and pd.isna(row["theme"])
+    assert not row["child_found_in_marts"]  # no events mart in this warehouse
+
+
 def action(action_id: str, review_date: date, question_id: str = "QA") -> dict:
     return {
         "action_id": action_id, "priority": "Schools and social care in touch",

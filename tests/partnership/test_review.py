@@ -101,6 +101,17 @@ def test_values_inside_the_range_are_no_change_yet(con):
     )
 
 
+def test_a_single_month_outside_among_six_is_no_change_yet(con):
+    mixed = series(after=100)
+    mixed.loc[mixed["month"] == "2021-03-01", "value"] = 70.0
+    row = reviewed(con, mixed)
+    assert (row["verdict"], row["months_better"], row["months_worse"]) == ("no change yet", 1, 0)
+    assert row["reason"] == (
+        "Of the 6 months since the action started, 1 was below the expected range and 0 above"
+        " it; referrals to children's social care averaged 5% under what was expected."
+    )
+
+
 def test_two_months_of_data_since_the_start_is_too_early(con):
     row = reviewed(con, series(after=70, start="2021-05"), start=date(2021, 5, 3))
     assert row["verdict"] == "too early"
