@@ -10,6 +10,7 @@ from orchestration.ingest import loader, robust
 from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
+from orchestration.ingest.landing import STAGE_FOLDERS
 from orchestration.ingest.loader import Ingestor
 from orchestration.ingest.model import IngestReport
 from orchestration.operations import code_version
@@ -178,8 +179,9 @@ def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
         retry_policy=INGEST_RETRY_POLICY,
         op_tags=WAREHOUSE_WRITER_TAGS,
         code_version=code_version([Path(inspect.getsourcefile(UnrecognisedFormat))]),
-        description="Files in data/landing/ outside every source folder, recorded in "
-        "raw.file_manifest as failed with where they belong.",
+        description="Files in data/landing/ outside every source folder (and the folders later "
+        "stages read, such as partnership/), recorded in raw.file_manifest as failed with where "
+        "they belong.",
     )
     def unrecognised_files(
         paths: DataPathsResource,
@@ -190,7 +192,7 @@ def build_unrecognised_files_asset(sources: list[str]) -> dg.AssetsDefinition:
             fmt = UnrecognisedFormat(sources)
             protector = pseudonymiser.get(paths.landing_dir, con)
             report = Ingestor(fmt, con, protector, paths.landing_dir).ingest(
-                paths.landing_dir, skip_folders=sources
+                paths.landing_dir, skip_folders=[*sources, *STAGE_FOLDERS]
             )
         yield dg.MaterializeResult(metadata=report_metadata(report))
         yield dg.AssetCheckResult(

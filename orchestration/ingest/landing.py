@@ -35,6 +35,9 @@ ARCHIVE_MAGIC = (
     b"BZh91AY&SY",
 )
 MAGIC_BYTES = max(len(magic) for magic in ARCHIVE_MAGIC)
+# Landing folders a later stage reads rather than a source's ingestion: no file in them is
+# unrecognised. The partnership returns (orchestration/partnership/ingest.py).
+STAGE_FOLDERS = frozenset({"partnership"})
 
 SPECIAL_KINDS = {
     stat.S_IFIFO: "a named pipe (FIFO)",

@@ -103,8 +103,13 @@ def _refuse_unless_workbook(path: Path, file: str, deadline: float) -> None:
         )
     try:
         check_workbook(path, deadline)
-    except FileRejected as rejected:  # its messages name the file without its folder
-        raise FileRejected(f"{file}: {rejected.reason}", rejected.fix) from None
+    except FileRejected as rejected:
+        # Named with its folder; and a return is fixed by returning the template, never by
+        # delivering the extract's CSV that the extracts' fix suggests.
+        reason = file + rejected.reason.removeprefix(path.name)
+        raise FileRejected(
+            reason, f"{RETURN_AGAIN}, saved as .xlsx, without embedded objects."
+        ) from None
 
 
 def _not_a_workbook(file: str, detail: str) -> FileRejected:
