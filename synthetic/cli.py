@@ -1,6 +1,7 @@
 """csc-intel: the platform's command line.
 
   generate  write synthetic partner extracts (csc-intel generate --out data/landing --seed 42)
+  generate-partnership-returns  fill in the return template as the demo county's partners would
   run       refresh the warehouse and the outputs (refresh_all), or one source's part of them
   status    deliveries per source, freshness, the last run and its failed checks
   open      where the outputs are; --briefing opens the briefing
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from datetime import date
 from pathlib import Path
 
 from synthetic.generate import GenerationSummary, generate
@@ -75,8 +77,30 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print each stage as it ends and a total, instead of one line per file written",
     )
+    add_partnership_command(commands)
     add_operator_commands(commands)
     return parser
+
+
+def add_partnership_command(commands: argparse._SubParsersAction) -> None:
+    returns = commands.add_parser(
+        "generate-partnership-returns",
+        help="fill in the return template as the demo county's partners would",
+        description="Read the questions register and the return template a run wrote under "
+        "--outputs and write one filled-in return per partner into <landing>/partnership/, "
+        "for the next run to read: decisions on the priority questions, a staff survey, "
+        "focus-group themes, a case-file audit of the county's children and a shared plan.",
+    )
+    returns.add_argument("--outputs", type=Path, default=Path("data/outputs"))
+    returns.add_argument("--landing", type=Path, default=Path("data/landing"))
+    returns.add_argument("--seed", type=int, default=42)
+    returns.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date of the returns, which the plan's reviews are set against (default: today)",
+    )
 
 
 def print_total(summary: GenerationSummary) -> None:
@@ -120,10 +144,25 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_partnership_returns(args: argparse.Namespace) -> int:
+    from synthetic.partnership import generate_partnership_returns
+
+    try:
+        written = generate_partnership_returns(args.outputs, args.landing, args.seed, args.as_of)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"{PROG} generate-partnership-returns: error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"{path}: partnership return, filled in")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "generate":
         return run_generate(args)
+    if args.command == "generate-partnership-returns":
+        return run_partnership_returns(args)
     from orchestration.cli.config import ConfigError, apply_config
 
     try:
