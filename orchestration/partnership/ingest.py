@@ -230,10 +230,11 @@ def _insert(
 
 
 def _supersede_earlier(con: duckdb.DuckDBPyConnection, partner: str, spec: ReturnsSpec) -> str:
-    """Keep the partner's latest loaded return, supersede the others; the latest's sha256."""
+    """Keep the partner's latest loaded return, supersede the others; the latest's sha256.
+    Latest: by returned_on, then file name, then (a file corrected in place) the last seen."""
     loaded = con.execute(
         "select file_sha256 from raw.file_manifest where source = ? and part = ?"
-        " and status = 'loaded' order by collection_period desc, file_path desc",
+        " and status = 'loaded' order by collection_period desc, file_path desc, seen_at desc",
         [SOURCE, partner],
     ).fetchall()
     latest, *earlier = [sha for (sha,) in loaded]

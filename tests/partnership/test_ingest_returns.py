@@ -176,6 +176,16 @@ def test_a_later_return_supersedes_the_earlier(con, landing):
     ).fetchall() == [(3,)]
 
 
+def test_a_return_corrected_in_place_replaces_itself(con, landing):
+    deliver(landing, "health.xlsx")
+    ingest(con, landing)
+    deliver(landing, "health.xlsx", with_row("themes", 0, times_raised=8))
+    [outcome] = ingest(con, landing).files
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 10)
+    assert sorted(row[1] for row in manifest(con)) == ["loaded", "superseded"]
+    assert con.execute("select times_raised from raw.partnership_themes").fetchall() == [(8,)]
+
+
 def test_an_unchanged_file_is_not_read_again(con, landing):
     deliver(landing, "health.xlsx")
     ingest(con, landing)
