@@ -59,6 +59,12 @@ def delivery_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
         others = ", ".join(
             f"{n} {status}" for status, (n, _) in sorted(by_status.items()) if status != "loaded"
         )
+        extra = f"  [{others}]" if others else ""
+        if source not in sources:
+            # The partnership's returns: dated the day they came back, with no extract's
+            # cadence; the overdue review is their own check (partnership/checks.py).
+            lines.append(f"{source:<26} {files:>6} {rows:>12,}  {'-':<18}  -{extra}")
+            continue
         freshness = assess(source, loaded_periods(con, source), today)
         if freshness.stalest_area is None:
             latest, fresh = "-", "nothing loaded"
@@ -67,7 +73,6 @@ def delivery_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
             days = freshness.days_since_period_end
             limit = freshness.overdue_after_days
             fresh = f"{'fresh' if freshness.is_fresh else 'OVERDUE'} ({days} days, limit {limit})"
-        extra = f"  [{others}]" if others else ""
         lines.append(f"{source:<26} {files:>6} {rows:>12,}  {latest:<18}  {fresh}{extra}")
     return lines
 
