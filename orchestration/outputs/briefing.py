@@ -18,6 +18,7 @@ from orchestration.outputs.briefing_families import (
     family_name,
     family_sections,
 )
+from orchestration.outputs.briefing_partnership import nav_items, partnership_sections
 from orchestration.outputs.briefing_questions import (
     glance_items,
     largest_changes,
@@ -29,6 +30,7 @@ from orchestration.outputs.briefing_style import CSS
 from orchestration.outputs.caveats import collect, quality_section
 from orchestration.outputs.labels import period_of_months, source_label
 from orchestration.outputs.method_note import method_section
+from orchestration.outputs.partnership_published import Partnership
 from orchestration.outputs.published import Marts
 from orchestration.outputs.questions import Questions
 from orchestration.outputs.since_last_run import SinceLastRun
@@ -43,17 +45,28 @@ def render(
     questions: Questions,
     built_at: datetime,
     since: SinceLastRun | None = None,
+    partnership: Partnership | None = None,
 ) -> str:
+    """The page; without `partnership` (the partnership stage not run) it has no sections on
+    the partnership's enquiry and plan."""
     areas = sorted(tables["monthly"]["area_code"].unique())
     caveats = collect(tables["vs_baseline"], marts.indicators, marts.dq_summary)
     settings = priorities.load_settings()
-    body = [header(marts, tables, built_at), at_a_glance(tables, questions.register)]
+    body = [
+        header(marts, tables, built_at, nav_items(partnership)),
+        at_a_glance(tables, questions.register),
+    ]
     for area in areas:
         if len(areas) > 1:
             body.append(f"<h2>Authority {escape(str(area))}</h2>")
         body += [
             priority_section(questions, area, caveats),
             since_section(since),
+            partnership_sections(
+                partnership, questions.register, marts.indicators, tables["vs_baseline"], area
+            )
+            if partnership is not None
+            else "",
             largest_changes(tables["vs_baseline"], area, caveats, settings),
             *family_sections(marts.months, marts.indicators, tables, area, caveats),
             benchmarks_section(tables["benchmarks"], area, marts.neighbours, marts.authorities),
@@ -71,7 +84,12 @@ def render(
     )
 
 
-def header(marts: Marts, tables: dict[str, pd.DataFrame], built_at: datetime) -> str:
+def header(
+    marts: Marts,
+    tables: dict[str, pd.DataFrame],
+    built_at: datetime,
+    partnership_links: list[tuple[str, str]] = (),
+) -> str:
     loaded = marts.manifest[marts.manifest["status"] == "loaded"]
     families = list(marts.indicators["family"].unique())
     span = data_range(tables["vs_baseline"])
@@ -80,7 +98,7 @@ def header(marts: Marts, tables: dict[str, pd.DataFrame], built_at: datetime) ->
         f'<a href="#{anchor}">{label}</a>'
         for anchor, label in [
             ("glance", "At a glance"), ("questions", "Priority questions"),
-            ("changes", "Largest changes"),
+            *partnership_links, ("changes", "Largest changes"),
             *[(f"family-{f}", family_name(f)) for f in families],
             ("benchmarks", "Benchmarks"), ("method", "Method"), ("quality", "Data quality"),
             ("sources", "Built from"),

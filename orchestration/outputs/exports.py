@@ -204,13 +204,15 @@ def write_exports(
     geography: pd.DataFrame,
     folder: Path,
     built_at: datetime,
+    partnership: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every CSV with its `.meta.csv`, and the workbook; returns the published tables."""
+    """Every CSV with its `.meta.csv`, and the workbook (with the partnership's sheets, if
+    given); returns the published tables."""
     published = export_tables(tables, geography, marts.indicators)
     for stem, frame in published.items():
         write_csv_atomically(frame, folder / f"{stem}.csv")
         write_csv_atomically(metadata_of(frame), folder / f"{stem}.meta.csv")
-    write_workbook(published, folder / WORKBOOK_NAME, About.of(marts, built_at))
+    write_workbook(published, folder / WORKBOOK_NAME, About.of(marts, built_at), partnership)
     return published
 
 

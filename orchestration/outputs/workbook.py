@@ -140,7 +140,8 @@ def add_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
     sheet.freeze_panes = "A2"
     headers = [heading(c) for c in frame.columns]
     for number, column in enumerate(frame.columns, start=1):
-        sample = frame[column].head(200).astype(str)
+        # str() of each value: a blank (None, NaN) is as wide as its text, never an error.
+        sample = [str(value) for value in frame[column].head(200)]
         width = 12 if column in DATES else max([len(headers[number - 1]), *map(len, sample)])
         sheet.column_dimensions[get_column_letter(number)].width = min(width + 2, 60)
     header = []
@@ -191,8 +192,11 @@ def add_about(workbook: Workbook, about: About | None) -> None:
         *[[symbol, meaning] for symbol, meaning in SYMBOLS],
         ["Sheets", "A sheet per family of indicators (every month and breakdown), then each "
          "period of interest against the same months of earlier years, and the benchmarks "
-         "against DfE's published figures. The CSVs beside this workbook hold the same "
-         "figures and each month against its expected value, in DfE's open data layout."],
+         "against DfE's published figures; once partners have returned the partnership "
+         "template, the questions they took into an enquiry, what they heard (survey "
+         "results, themes, case-file audits) and the shared plan with its review. The CSVs "
+         "beside this workbook hold the same indicator figures and each month against its "
+         "expected value, in DfE's open data layout."],
         ["Units", "Counts are whole; percentages are shown with a % sign (23.4 is 23.4%); "
          "rates are per 10,000 children aged 0 to 17; durations are in days."],
         [],
@@ -225,10 +229,13 @@ def wrapped(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
 
 
 def write_workbook(
-    exports: dict[str, pd.DataFrame], target: Path, about: About | None = None
+    exports: dict[str, pd.DataFrame],
+    target: Path,
+    about: About | None = None,
+    partnership: dict[str, pd.DataFrame] | None = None,
 ) -> None:
-    """The workbook from the published tables (export_tables), written beside the target and
-    renamed into place."""
+    """The workbook from the published tables (export_tables), and the partnership's sheets
+    (workbook_partnership.py) after them, written beside the target and renamed into place."""
     # Write-only: streams rows, several times faster for tens of thousands of rows.
     workbook = Workbook(write_only=True)
     add_about(workbook, about)
@@ -239,6 +246,8 @@ def write_workbook(
     benchmarks = exports["published_benchmarks"]
     year = {"time_period": "year_ending_march"} if "time_period" in benchmarks else {}
     add_sheet(workbook, "Benchmarks", shown(benchmarks.rename(columns=year)))
+    for title, frame in (partnership or {}).items():
+        add_sheet(workbook, title, frame)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     workbook.save(partial)
