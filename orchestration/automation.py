@@ -10,6 +10,7 @@ import dagster as dg
 from orchestration.alerts import in_process_with_alerts, run_failure_alert
 from orchestration.ingest.freshness import FRESHNESS_CHECKS
 from orchestration.operations import operations
+from orchestration.partnership.checks import reviews_not_overdue
 
 # The job's name, which the landing sensor (ingest/sensors.py) names without importing it.
 REFRESH_ALL = "refresh_all"
@@ -23,10 +24,13 @@ refresh_all_job = dg.define_asset_job(
     executor_def=in_process_with_alerts,
 )
 
+# An overdue review of the shared plan shows the morning it falls due, as an overdue extract
+# does, with nothing delivered to start a refresh.
 freshness_job = dg.define_asset_job(
     name="check_freshness",
-    selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
-    description="Whether every partner's latest extract is overdue; reads raw.file_manifest only.",
+    selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS, reviews_not_overdue),
+    description="Whether every partner's latest extract is overdue (raw.file_manifest) and "
+    "whether a review of the shared plan is (marts.fct_plan_actions).",
     executor_def=in_process_with_alerts,
 )
 

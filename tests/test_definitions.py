@@ -70,6 +70,7 @@ def test_graph_runs_from_raw_tables_through_dbt_to_the_output():
         "marts",
         "quality",
         "outputs",
+        "partnership",
     }
 
 

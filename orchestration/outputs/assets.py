@@ -12,8 +12,12 @@ from orchestration.ingest.assets import FILE_MANIFEST
 from orchestration.operations import with_owners
 from orchestration.outputs import briefing, exports, open_data, questions, since_last_run
 from orchestration.outputs.analyst_copy import ANALYST_COPY_NAME, publish_marts
+from orchestration.outputs.partnership_published import TABLES as PARTNERSHIP_TABLES
+from orchestration.outputs.partnership_published import Partnership, read_partnership
 from orchestration.outputs.published import Marts, publishable, read_marts
 from orchestration.outputs.suppression import SUPPRESSED
+from orchestration.outputs.workbook_partnership import partnership_sheets
+from orchestration.partnership.marts import load_docs
 from orchestration.resources import DataPathsResource, WarehouseResource
 from orchestration.transform.assets import csc_dbt_models
 
@@ -34,6 +38,11 @@ REPORT_INPUTS = [
     *(get_asset_key_for_model([csc_dbt_models], name) for name in REPORT_MODELS),
     FILE_MANIFEST.key,
 ]
+# The partnership marts (orchestration/partnership/, built after the questions register): by
+# key, as that stage reads this module's register. The briefing and the workbook read four of
+# them; the analyst copy copies every one (marts.yaml).
+PARTNERSHIP_OUTPUT_INPUTS = [dg.AssetKey(["marts", table]) for table in PARTNERSHIP_TABLES]
+PARTNERSHIP_MARTS = [dg.AssetKey(["marts", table]) for table in load_docs()]
 
 
 # Every release's published cells, beside the warehouse (it holds the small counts too); it
@@ -49,6 +58,11 @@ def published_marts(warehouse: WarehouseResource) -> tuple[Marts, dict[str, pd.D
     return marts, publishable(marts, Path(warehouse.path).with_name(RELEASE_LEDGER_NAME))
 
 
+def partnership_marts(warehouse: WarehouseResource) -> Partnership:
+    with warehouse.connect(read_only=True) as con:
+        return read_partnership(con)
+
+
 def write_text_atomically(text: str, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
@@ -58,13 +72,15 @@ def write_text_atomically(text: str, target: Path) -> None:
 
 @dg.asset(
     key=["outputs", "exports"],
-    deps=REPORT_INPUTS,
+    deps=[*REPORT_INPUTS, *PARTNERSHIP_OUTPUT_INPUTS],
     group_name="outputs",
     kinds={"csv", "excel"},
     description=(
         "data/outputs/exports/: the monthly indicators, each month and each period against its "
         "baseline, and the benchmarks as CSV in DfE's open data layout, each with a .meta.csv, "
-        "and csc_intel_indicators.xlsx (Excel tables, a sheet per family, an About sheet). "
+        "and csc_intel_indicators.xlsx (Excel tables, a sheet per family, an About sheet, and "
+        "once partners have returned the template the partnership's questions, evidence, plan "
+        "and review). "
         "Counts of 1 to 4, figures built on them and figures that would reveal them through a "
         "published total are shown as 'c'; 'z' is not applicable, 'x' not delivered."
     ),
@@ -74,7 +90,10 @@ def exports_asset(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.
     with warehouse.connect(read_only=True) as con:
         geography = open_data.read_geography(con)
     folder = paths.outputs_dir / "exports"
-    published = exports.write_exports(marts, tables, geography, folder, datetime.now(UTC))
+    sheets = partnership_sheets(
+        partnership_marts(warehouse), marts.indicators, tables["vs_baseline"]
+    )
+    published = exports.write_exports(marts, tables, geography, folder, datetime.now(UTC), sheets)
     workbook = folder / exports.WORKBOOK_NAME
     monthly = published["indicators_monthly"]
     return dg.MaterializeResult(
@@ -83,6 +102,7 @@ def exports_asset(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.
             "workbook": dg.MetadataValue.path(str(workbook)),
             "monthly_rows": len(monthly),
             "values_suppressed": int((monthly["value"] == SUPPRESSED).sum()),
+            "partnership_sheets": len(sheets),
         }
     )
 
@@ -131,13 +151,16 @@ def questions_register(
 
 @dg.asset(
     key=["outputs", "briefing_html"],
-    # After the register, whose last run's copy says what changed since then.
-    deps=[*REPORT_INPUTS, questions_register],
+    # After the register, whose last run's copy says what changed since then, and after the
+    # partnership stage, which reads the register.
+    deps=[*REPORT_INPUTS, questions_register, *PARTNERSHIP_OUTPUT_INPUTS],
     group_name="outputs",
     kinds={"html"},
     description=(
         "data/outputs/briefing.html: the self-contained briefing (no network needed): the "
-        "priority questions and what changed since the last run, the largest changes per "
+        "priority questions and what changed since the last run, the questions partners took "
+        "into an enquiry, what they heard and whether their actions work (or where the "
+        "partnership template is, before any return), the largest changes per "
         "period, charts per indicator family with the expected range and the lockdowns, each "
         "period against its baseline, the caveats, benchmarks and the extracts it was built from."
     ),
@@ -148,19 +171,22 @@ def briefing_html(paths: DataPathsResource, warehouse: WarehouseResource) -> dg.
     since = since_last_run.compare(built.register, since_last_run.read_previous(paths.outputs_dir))
     built_at = datetime.now(UTC)
     target = paths.outputs_dir / "briefing.html"
-    write_text_atomically(briefing.render(marts, tables, built, built_at, since), target)
+    partnership = partnership_marts(warehouse)
+    page = briefing.render(marts, tables, built, built_at, since, partnership)
+    write_text_atomically(page, target)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(target)),
             "built_at": built_at.isoformat(timespec="seconds"),
             "questions": len(built.register),
+            "partnership_returns": partnership.returns_loaded,
         }
     )
 
 
 @dg.asset(
     key=["outputs", "analyst_marts"],
-    deps=list(csc_dbt_models.keys),
+    deps=[*csc_dbt_models.keys, *PARTNERSHIP_MARTS],
     group_name="outputs",
     kinds={"duckdb"},
     description=(

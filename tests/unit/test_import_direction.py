@@ -16,7 +16,9 @@ The floors, from the ground up (a module may import its own floor and those belo
  5. retention: deletes from raw what the policy no longer keeps, after ingestion.
  6. transform: the dbt assets, which run after retention.
  7. quality: checks on what ingestion and dbt built.
- 8. outputs: files built from the marts.
+ 8. outputs, partnership: files built from the marts, and the partnership stage between the
+    questions register and the briefing (its template, returns, marts and audit sample), which
+    reads outputs and is read by them.
  9. automation: the jobs over every asset, schedules, the executor.
 10. definitions: every stage's Definitions, merged.
 11. cli, ui: the command line and the UI launcher, which load the definitions.
@@ -37,7 +39,7 @@ FLOORS = [
     {"retention"},
     {"transform"},
     {"quality"},
-    {"outputs"},
+    {"outputs", "partnership"},
     {"automation"},
     {"definitions"},
     {"cli", "ui"},
