@@ -20,7 +20,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from orchestration import settings
 from orchestration.ingest.formats import all_formats
 from orchestration.operations import operations, table_preview, with_owners
-from orchestration.resources import WAREHOUSE_WRITER_TAGS, WarehouseResource
+from orchestration.resources import WAREHOUSE_WRITER_TAGS, DataPathsResource, WarehouseResource
 from orchestration.retention.assets import RETENTION_AUDIT
 from orchestration.transform.build_inputs import BUILD_INPUTS, build_inputs, last_build_is_current
 
@@ -197,9 +197,12 @@ def warehouse_environment(path: str) -> Iterator[None]:
     op_tags=WAREHOUSE_WRITER_TAGS,
 )
 def csc_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    paths: DataPathsResource,
 ) -> Iterator[Any]:
-    inputs = build_inputs(warehouse)
+    inputs = build_inputs(warehouse, paths.landing_dir)
     current = last_build_is_current(context, BUILD_SENTINEL, inputs)
     if current is not None:
         context.log.info(

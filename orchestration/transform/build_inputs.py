@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from orchestration import settings
+from orchestration.ingest.landing import STAGE_FOLDERS, delivered_files, file_sha256
 from orchestration.operations import code_version
 from orchestration.resources import WarehouseResource
 
@@ -46,17 +47,35 @@ def _has_raw_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     )
 
 
-def build_inputs(warehouse: WarehouseResource) -> str | None:
-    """A hash of every file delivered (its content and status), of every retention run that
-    deleted rows (raw tables lose rows without any file changing) and of the platform's code;
-    None before anything has been ingested."""
+def stage_deliveries(landing_dir: Path) -> list[tuple[str, str]]:
+    """(path, sha256 or refusal) of every file in the landing folders a stage after the build
+    reads (STAGE_FOLDERS: the partnership returns, which need this run's questions register).
+    They are read only after the build, so their manifest rows cannot tell the build they are
+    new, and would tell the next one they are: what is delivered counts instead."""
+    return sorted(
+        (
+            entry.path.relative_to(landing_dir).as_posix(),
+            entry.refusal.reason if entry.refusal else file_sha256(entry.path),
+        )
+        for folder in sorted(STAGE_FOLDERS)
+        for entry in delivered_files(landing_dir, landing_dir / folder)
+    )
+
+
+def build_inputs(warehouse: WarehouseResource, landing_dir: Path | None = None) -> str | None:
+    """A hash of every file delivered (its content and status; for a later stage's folders,
+    what is in landing_dir), of every retention run that deleted rows (raw tables lose rows
+    without any file changing) and of the platform's code; None before anything has been
+    ingested."""
     if not Path(warehouse.path).exists():
         return None
     with warehouse.connect(read_only=True) as con:
         if not _has_raw_table(con, "file_manifest"):
             return None
         files = con.execute(
-            "select file_path, file_sha256, status from raw.file_manifest order by all"
+            "select file_path, file_sha256, status from raw.file_manifest"
+            " where split_part(file_path, '/', 1) not in (select unnest(?)) order by all",
+            [sorted(STAGE_FOLDERS)],
         ).fetchall()
         # Only deletions count: a retention run that removed nothing must not force a build.
         deletions = (
@@ -69,7 +88,8 @@ def build_inputs(warehouse: WarehouseResource) -> str | None:
         )
     # The dbt variables a deployment sets change what the same files build.
     variables = repr(sorted(settings.dbt_vars().items()))
-    fingerprint = repr(files) + repr(deletions) + platform_code_version() + variables
+    stages = stage_deliveries(landing_dir) if landing_dir else []
+    fingerprint = repr(files) + repr(deletions) + repr(stages) + platform_code_version() + variables
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
 
 

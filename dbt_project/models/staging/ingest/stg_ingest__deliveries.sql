@@ -4,8 +4,11 @@ manifest as (
     select * from {{ source('ingest', 'file_manifest') }}
 ),
 
+-- The partnership's returns (orchestration/partnership/) are listed in the manifest too, but
+-- they are no partner's extract: their period is the day they were returned, not months of
+-- events.
 loaded as (
-    select * from manifest where status = 'loaded'
+    select * from manifest where status = 'loaded' and source <> 'partnership'
 ),
 
 final as (
