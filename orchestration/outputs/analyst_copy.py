@@ -4,7 +4,8 @@ tables hold a row per referral, enquiry, plan or episode, keyed by pseudonyms, a
 in it is suppressed. What may be published is exports/ and the briefing.
 
 The copy documents itself: every table and column carries its dbt description as a comment
-(`duckdb_tables()`, `duckdb_columns()`), and `about.tables` lists the tables with their rows,
+(`duckdb_tables()`, `duckdb_columns()`; a table dbt does not build, as the partnership marts,
+keeps the comments the warehouse gives it), and `about.tables` lists the tables with their rows,
 grain and description. Every table that has a month calls it `month`: the month of the row's
 event (a fact's own `referral_month`, `started_month`, `arrival_month`... is renamed; other
 months keep their names, as `ended_month`). docs/analyst_guide.md shows how to query it.
@@ -83,6 +84,26 @@ def event_month(table: str, columns: list[tuple[str, str]]) -> str | None:
         ):  # fmt: skip
             return name
     return None
+
+
+def with_warehouse_comments(con: duckdb.DuckDBPyConnection, docs: Docs) -> Docs:
+    """The docs, and for the relations dbt does not document (the partnership marts, built in
+    Python) the comments they carry in the attached warehouse."""
+    found = Docs(dict(docs.tables), {key: dict(value) for key, value in docs.columns.items()})
+    tables = con.execute(
+        "select schema_name, table_name, comment from duckdb_tables()"
+        " where database_name = 'working' and comment is not null"
+    ).fetchall()
+    for schema, name, text in tables:
+        found.tables[(schema, name)] = found.tables.get((schema, name)) or text
+    columns = con.execute(
+        "select schema_name, table_name, column_name, comment from duckdb_columns()"
+        " where database_name = 'working' and comment is not null"
+    ).fetchall()
+    for schema, name, column, text in columns:
+        described = found.columns.setdefault((schema, name), {})
+        described[column] = described.get(column) or text
+    return found
 
 
 def quoted(text: str) -> str:
@@ -165,6 +186,7 @@ def publish_marts(
     with duckdb.connect(str(partial)) as con:
         con.execute("set enable_progress_bar = false")
         con.execute(f"attach {quoted(str(warehouse))} as working (read_only)")
+        docs = with_warehouse_comments(con, docs)
         relations = con.execute(
             "select table_schema, table_name from information_schema.tables"
             " where table_catalog = 'working' and table_schema in"

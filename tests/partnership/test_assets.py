@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from orchestration.outputs.assets import briefing_html, exports_asset
+from orchestration.outputs.assets import analyst_marts, briefing_html, exports_asset
 from orchestration.outputs.partnership_published import FOLDER, TEMPLATE_NAME
 from orchestration.partnership.assets import PARTNERSHIP_ASSETS
 from orchestration.partnership.checks import PARTNERSHIP_CHECKS
@@ -123,7 +123,7 @@ def loop(built, tmp_path_factory):  # noqa: F811
     workbook.save(root / "landing" / "partnership" / RETURN_NAME)
     first_briefing = (root / "outputs" / "briefing.html").read_text()
     result = dg.materialize(
-        [*PARTNERSHIP_ASSETS, briefing_html, exports_asset, *PARTNERSHIP_CHECKS],
+        [*PARTNERSHIP_ASSETS, briefing_html, exports_asset, analyst_marts, *PARTNERSHIP_CHECKS],
         resources=resources,
     )
     assert result.success
@@ -239,6 +239,26 @@ def test_the_workbook_gains_the_partnership_sheets(loop):
     # 2 good is hidden, and with 8 audited published the 6 requiring improvement go too.
     assert audits[("Grade", "Good")] == audits[("Grade", "Requires improvement")] == "c"
     assert audits[("Finding", "Risk recognised late")] == 6
+
+
+def test_the_analyst_copy_holds_the_partnership_marts_with_their_descriptions(loop):
+    copy = loop["root"] / "outputs" / "analyst_marts.duckdb"
+    with duckdb.connect(str(copy), read_only=True) as con:
+        tables = {
+            name: (grain, text)
+            for name, grain, text in con.execute(
+                "select table_name, record_level, description from about.tables"
+                " where schema_name = 'marts'"
+            ).fetchall()
+        }
+        (comment,) = con.execute(
+            "select comment from duckdb_columns() where table_name = 'fct_questions'"
+            " and column_name = 'still_outside'"
+        ).fetchone()
+    assert tables["fct_questions"][1].startswith("One row per question ever raised")
+    assert tables["fct_enquiry_evidence"][0] is True  # pseudonyms: restricted
+    assert {"fct_question_history", "rpt_action_review"} <= set(tables)
+    assert comment.startswith("True when this run's register holds the question")
 
 
 def test_a_new_return_is_new_input_for_the_build_and_its_manifest_rows_are_not(tmp_path):
