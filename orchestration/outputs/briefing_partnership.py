@@ -66,7 +66,7 @@ def partnership_sections(
     return "".join([
         enquiry_section(questions),
         heard_section(partnership, questions, register),
-        actions_section(partnership, questions, indicators, vs_baseline, area),
+        actions_section(partnership, indicators, vs_baseline, area),
     ])  # fmt: skip
 
 
@@ -197,9 +197,8 @@ def audit_table(results: pd.DataFrame) -> str:
 
 
 def actions_section(
-    partnership: Partnership, questions: pd.DataFrame, indicators: pd.DataFrame,
-    vs_baseline: pd.DataFrame, area: str,
-) -> str:  # fmt: skip
+    partnership: Partnership, indicators: pd.DataFrame, vs_baseline: pd.DataFrame, area: str
+) -> str:
     intro = (
         '<h2 id="actions">What we are doing and whether it is working</h2><p>The shared'
         " plan's actions, and for each indicator an action should move, its months since the"

@@ -17,6 +17,7 @@ from orchestration.outputs.published import readable
 from orchestration.outputs.suppression import SUPPRESSED, Total, is_small, secondary_suppression
 from orchestration.partnership.ingest import SOURCE
 from orchestration.partnership.spec import load_returns
+from orchestration.partnership.warehouse_tables import relation_exists
 
 # Where the partnership's files are, under data/outputs/ and data/landing/ alike.
 FOLDER = "partnership"
@@ -50,19 +51,9 @@ class Partnership:
         return cls(none, none, none, none, none, 0)
 
 
-def has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables"
-            " where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchone()[0]
-    )
-
-
 def read_partnership(con: duckdb.DuckDBPyConnection) -> Partnership:
     """The partnership marts; empty before the partnership stage first ran."""
-    if not all(has_table(con, "marts", table) for table in TABLES):
+    if not all(relation_exists(con, "marts", table) for table in TABLES):
         return Partnership.empty()
     frame = lambda sql: con.execute(sql).df()  # noqa: E731
     returns = con.execute(

@@ -18,12 +18,13 @@ from orchestration.ingest.assets import INGEST_RETRY_POLICY
 from orchestration.operations import table_preview
 from orchestration.outputs.assets import questions_register
 from orchestration.outputs.exports import write_csv_atomically
-from orchestration.outputs.partnership_published import FOLDER, TEMPLATE_NAME, has_table
+from orchestration.outputs.partnership_published import FOLDER, TEMPLATE_NAME
 from orchestration.outputs.since_last_run import REGISTER_NAME
 from orchestration.partnership.audit_sample import audit_sample
 from orchestration.partnership.ingest import ReturnsReport, ingest_returns
 from orchestration.partnership.marts import HISTORY, build_marts, load_docs
 from orchestration.partnership.template import write_template
+from orchestration.partnership.warehouse_tables import relation_exists
 from orchestration.resources import (
     WAREHOUSE_WRITER_TAGS,
     DataPathsResource,
@@ -86,7 +87,7 @@ def question_ids_raised(con: duckdb.DuckDBPyConnection, register: pd.DataFrame) 
     """The ids a return may name: this run's questions and every one an earlier run raised
     (a partner may still be answering a question that has since closed)."""
     ids = set(register["question_id"])
-    if has_table(con, "marts", HISTORY):
+    if relation_exists(con, "marts", HISTORY):
         earlier = con.execute(f"select distinct question_id from marts.{HISTORY}").fetchall()
         ids |= {question for (question,) in earlier}
     return ids

@@ -10,9 +10,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.outputs.partnership_published import has_table
 from orchestration.partnership.assets import RETURNS_KEY
 from orchestration.partnership.ingest import SOURCE
+from orchestration.partnership.warehouse_tables import relation_exists
 from orchestration.resources import WarehouseResource
 
 PLAN_KEY = dg.AssetKey(["marts", "fct_plan_actions"])
@@ -80,7 +80,7 @@ def returns_without_errors(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     found = []
     if Path(warehouse.path).exists():
         with warehouse.connect(read_only=True) as con:
-            if has_table(con, "raw", "file_manifest"):
+            if relation_exists(con, "raw", "file_manifest"):
                 found = returns_with_errors(con)
     return dg.AssetCheckResult(
         passed=not found,
@@ -113,7 +113,7 @@ def reviews_not_overdue(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     overdue = []
     if Path(warehouse.path).exists():
         with warehouse.connect(read_only=True) as con:
-            if has_table(con, "marts", PLAN_KEY.path[-1]):
+            if relation_exists(con, "marts", PLAN_KEY.path[-1]):
                 overdue = overdue_reviews(con, today)
     table = "\n".join([
         "| action | lead partner | plan of | review due | days overdue |",
