@@ -39,9 +39,16 @@ manifest: setup
 # The public demo key protects synthetic data only; a configured real key takes precedence.
 # `csc-intel run` is refresh_all with a line per stage and a closing summary (where the
 # outputs and the warehouse are); Dagster's events and dbt's lines go to data/logs/.
+# The action-research loop as an authority lives it: the first run writes the questions
+# register and the partnership return template; the partners fill the template in
+# (generate-partnership-returns, into data/landing/partnership/); the second run reads their
+# returns (unchanged extracts are not ingested again) and the briefing shows the enquiry,
+# what was heard and whether the plan is working.
 demo: export CSC_INTEL_DEMO_KEY = 1
 demo: manifest
 	$(BIN)/csc-intel generate --out data/landing --seed 42 --summary
+	$(BIN)/csc-intel run
+	$(BIN)/csc-intel generate-partnership-returns --outputs data/outputs --landing data/landing
 	$(BIN)/csc-intel run
 
 test: setup

@@ -9,7 +9,7 @@ generator given, so the same seed writes the same rows."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +21,8 @@ from synthetic import partnership_wording as words
 from synthetic.generate import CIN_DIR
 from synthetic.partnership_story import SEEDS, Decision
 
-SECTORS = ("social_care", "schools")
+# A Dirichlet concentration: nearly every locality holds a third to twice an even share.
+LOCALITY_EVENNESS = 8.0
 
 
 def attach(families: tuple[str, ...], under_enquiry: list[Decision]) -> str:
@@ -51,37 +52,56 @@ def survey_rows(under_enquiry: list[Decision], rng: np.random.Generator) -> list
     """Each statement's answers counted by role and, separately, by locality."""
     check_codes("respondents", [words.SURVEY_RESPONDENTS])
     localities = load_returns().lists["locality"]
-    size = int(rng.integers(words.SURVEY_SIZE[0], words.SURVEY_SIZE[1]))
-    names = list(words.SURVEY_ROLES)
-    weights = np.array([weight for _, weight in words.SURVEY_ROLES.values()], dtype=float)
-    roles = rng.choice(names, size=size, p=weights / weights.sum())
-    locality_share = rng.dirichlet(np.full(len(localities), 8.0))
-    places = rng.choice(localities, size=size, p=locality_share)
-    sectors = np.array([words.SURVEY_ROLES[role][0] for role in roles])
+    roles, places = respondents(localities, rng)
+    statements = relevant_first(words.SURVEY_STATEMENTS, under_enquiry, words.STATEMENTS_ASKED, rng)
     rows = []
-    for statement in relevant_first(words.SURVEY_STATEMENTS, under_enquiry,
-                                    words.STATEMENTS_ASKED, rng):  # fmt: skip
-        answers = np.empty(size, dtype=object)
-        for sector in SECTORS:
-            mine = sectors == sector
-            answers[mine] = rng.choice(
-                words.RESPONSE_OPTIONS, size=int(mine.sum()), p=getattr(statement, sector)
-            )
+    for statement in statements:
+        answers = answered(statement, roles, rng)
         asked = {
             "survey_name": words.SURVEY_NAME,
             "question_id": attach(statement.families, under_enquiry),
             "respondents": words.SURVEY_RESPONDENTS,
             "survey_question": statement.text,
         }
-        for column, groups, values in (("role", names, roles), ("locality", localities, places)):
-            for group in groups:
-                in_group = values == group
-                if not in_group.any():  # a group nobody answered for is left out, not 0
-                    continue
-                for option in words.RESPONSE_OPTIONS:
-                    count = int((answers[in_group] == option).sum())
-                    rows.append({**asked, "response_option": option, column: group,
-                                 "count": count})  # fmt: skip
+        rows += counted(asked, "role", list(words.SURVEY_ROLES), roles, answers)
+        rows += counted(asked, "locality", localities, places, answers)
+    return rows
+
+
+def respondents(localities: list[str], rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """The role and the locality of each respondent."""
+    size = int(rng.integers(words.SURVEY_SIZE[0], words.SURVEY_SIZE[1]))
+    weights = weights_of(weight for _, weight in words.SURVEY_ROLES.values())
+    roles = rng.choice(list(words.SURVEY_ROLES), size=size, p=weights)
+    # Localities of unequal size, none of them empty: shares drawn around an even split.
+    shares = rng.dirichlet(np.full(len(localities), LOCALITY_EVENNESS))
+    return roles, rng.choice(localities, size=size, p=shares)
+
+
+def answered(statement: words.SurveyStatement, roles: np.ndarray,
+             rng: np.random.Generator) -> np.ndarray:  # fmt: skip
+    """Each respondent's answer, drawn with the shares of their sector's staff."""
+    sectors = np.array([words.SURVEY_ROLES[role][0] for role in roles])
+    answers = np.empty(len(roles), dtype=object)
+    for sector in sorted(set(sectors)):
+        mine = sectors == sector
+        shares = getattr(statement, sector)
+        answers[mine] = rng.choice(words.RESPONSE_OPTIONS, size=int(mine.sum()), p=shares)
+    return answers
+
+
+def counted(asked: dict, column: str, groups: list[str], members: np.ndarray,
+            answers: np.ndarray) -> list[dict]:  # fmt: skip
+    """Rows of each group's answers to one statement; a group nobody belongs to is left out
+    rather than counted as 0 respondents."""
+    rows = []
+    for group in groups:
+        in_group = members == group
+        if not in_group.any():
+            continue
+        for option in words.RESPONSE_OPTIONS:
+            count = int((answers[in_group] == option).sum())
+            rows.append({**asked, "response_option": option, column: group, "count": count})
     return rows
 
 
@@ -184,38 +204,45 @@ def audit_cases(landing: Path, question: dict, rng: np.random.Generator) -> list
 
 
 def audit_rows(landing: Path, decision: Decision, rng: np.random.Generator) -> list[dict]:
-    """One row per case and finding: the grade first, then findings of concern and of good
-    practice in the numbers the grade has (partnership_wording.GRADES)."""
-    findings = load_returns().lists["audit_finding"]
+    """One row per case and finding, each case graded and its findings drawn to go with the
+    grade."""
     check_codes("audit_finding", words.CONCERNS)
     check_codes("audit_grade", words.GRADES)
-    concerns = list(words.CONCERNS)
-    concern_weights = np.array([weight for weight, _ in words.CONCERNS.values()], dtype=float)
-    good_practice = [code for code in findings if code not in words.CONCERNS]
     grades = list(words.GRADES)
-    grade_weights = np.array([spec[0] for spec in words.GRADES.values()], dtype=float)
+    grade_weights = weights_of(spec[0] for spec in words.GRADES.values())
     rows = []
     for case in audit_cases(landing, decision.question, rng):
-        grade = str(rng.choice(grades, p=grade_weights / grade_weights.sum()))
-        _, worried, good = words.GRADES[grade]
-        found = list(
-            rng.choice(
-                concerns,
-                size=int(rng.integers(worried[0], worried[1] + 1)),
-                replace=False,
-                p=concern_weights / concern_weights.sum(),
-            )
-        )
-        found += list(rng.choice(good_practice, size=int(rng.integers(good[0], good[1] + 1)),
-                                 replace=False))  # fmt: skip
+        grade = str(rng.choice(grades, p=grade_weights))
         audited = decision.decided_on + timedelta(days=21 + int(rng.integers(0, 43)))
-        for finding in found or [str(rng.choice(good_practice))]:
+        for finding in case_findings(grade, rng):
             rows.append({
                 "case_reference": case, "question_id": decision.question["question_id"],
-                "audited_on": audited, "finding": str(finding), "grade": grade,
-                "note": words.CONCERNS.get(str(finding), (0, None))[1],
+                "audited_on": audited, "finding": finding, "grade": grade,
+                "note": words.CONCERNS.get(finding, (0, None))[1],
             })  # fmt: skip
     return rows
+
+
+def weights_of(weights: Iterable[float]) -> np.ndarray:
+    """Weights as probabilities."""
+    array = np.fromiter(weights, dtype=float)
+    return array / array.sum()
+
+
+def case_findings(grade: str, rng: np.random.Generator) -> list[str]:
+    """Findings of concern and of good practice (the audit list's other codes) in the
+    numbers the grade has (partnership_wording.GRADES); a case has at least one."""
+    _, concerns, good = words.GRADES[grade]
+    good_practice = [c for c in load_returns().lists["audit_finding"] if c not in words.CONCERNS]
+    worried = rng.choice(
+        list(words.CONCERNS),
+        size=int(rng.integers(concerns[0], concerns[1] + 1)),
+        replace=False,
+        p=weights_of(weight for weight, _ in words.CONCERNS.values()),
+    )
+    praised = rng.choice(good_practice, size=int(rng.integers(good[0], good[1] + 1)), replace=False)
+    found = [str(code) for code in (*worried, *praised)]
+    return found or [str(rng.choice(good_practice))]
 
 
 def audited_question(under_enquiry: list[Decision], indicators: pd.DataFrame) -> Decision:
