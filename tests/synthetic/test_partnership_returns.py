@@ -19,6 +19,7 @@ from orchestration.partnership.template import write_template
 from orchestration.privacy.free_text import identifiers_in
 from orchestration.privacy.pseudonymise import load_pseudonymiser
 from synthetic import partnership_wording as words
+from synthetic.cli import main
 from synthetic.partnership import generate_partnership_returns
 from synthetic.partnership_evidence import cin_referrals
 from synthetic.partnership_story import catalogue
@@ -235,3 +236,17 @@ def test_no_free_text_holds_an_identifier(county):
     assert checked > 100
     every_quote = [theme.quote for theme in words.THEMES] + [theme.theme for theme in words.THEMES]
     assert all(identifiers_in(text) == [] for text in every_quote)
+
+
+def test_the_command_writes_the_returns_or_says_what_is_missing(county, tmp_path, capsys):
+    landing, outputs, written = county
+    command = ["generate-partnership-returns", "--outputs", str(outputs), "--landing",
+               str(landing), "--as-of", AS_OF.isoformat()]  # fmt: skip
+    assert main(command) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}: partnership return, filled in" for path in written
+    ]
+    assert main([*command[:2], str(tmp_path), *command[3:]]) == 2
+    error = capsys.readouterr().err
+    assert f"no questions register at {tmp_path / REGISTER_NAME}" in error
+    assert "run `csc-intel run` first" in error
