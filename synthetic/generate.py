@@ -2,7 +2,8 @@
 
 The population is made once per authority; each source is a journey model plus a writer
 that puts it in the format the partner delivers: the Children in Need census (XML),
-SSDA903 (CSV per collection year), health, police, education and population CSVs.
+SSDA903 (CSV per collection year), health, police, education and population CSVs, and the
+Standard Safeguarding Dataset extracts (CSV per object and year).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from synthetic.reference import source_group_profile
 from synthetic.referrals import build_referral_model
 from synthetic.scenario import Scenario, load_scenario
 from synthetic.sources import write_partner_sources
+from synthetic.writers import ssd as ssd_writer
 from synthetic.writers.cin_census import CinReturnHeader, episodes_in_year, write_cin_return
 from synthetic.writers.truth import write_injected_effects, write_referral_truth, write_source_truth
 
@@ -56,6 +58,7 @@ _STREAMS = {
     "education": 10,
     "defects": 11,
     "cin_defects": 12,
+    "ssd": 13,
 }
 DEFAULT_CHILDREN = 250_000
 DEFAULT_LA_CODE = "938"
@@ -215,6 +218,12 @@ def generate(
         )
         written += [WrittenFile(p, n, d) for p, n, d in result.written]
         say(f"LA {code}: {len(result.written)} partner extracts written")
+        ssd_files, ssd_monthly = ssd_writer.simulate_and_write(
+            out_dir, rng_for("ssd"), model, episodes, population, calibration, period, code
+        )
+        written += [WrittenFile(p, n, d) for p, n, d in ssd_files]
+        monthly.setdefault("ssd", []).extend(ssd_monthly)
+        say(f"LA {code}: {len(ssd_files)} SSD extract files written")
         effect_rows += injected_effect_rows(
             code, calendar, period, loaded, calibration, population, result, cla_rates, cla_targets
         )

@@ -5,7 +5,8 @@
     start date they must not precede, and per check the DfE validation rule it implements
     (data/reference/validation_rules). Labels and nouns make the caveats readable. A table
     whose row stands for more than its month says for how many months ('months_spanned': an
-    SSDA903 header row is the child's record for the whole return year). -#}
+    SSDA903 header row is the child's record for the whole return year). SSD contacts have
+    no key here: an extract restates the contacts of the earlier ones, which is no duplicate. -#}
 {% macro dq_catalogue() %}
 {{ return([
     {'source': 'cin_census', 'table_name': 'cin_details', 'noun': 'referrals',
@@ -28,6 +29,15 @@
          'missing_codes': ['NOBT', 'REFU'], 'code_list': 'ethnicities',
          'rules': {'completeness': '4220', 'validity': '4220'}},
         {'field': 'UPN', 'column': 'upn', 'label': 'UPN', 'rules': {'completeness': '8770Q'}},
+     ]},
+    {'source': 'ssd', 'table_name': 'ssd_contacts', 'noun': 'contacts',
+     'from_source': ['ssd', 'ssd_contacts'],
+     'month': ssd_date('cont_contact_date'),
+     'fields': [
+        {'field': 'cont_contact_source_code', 'column': 'cont_contact_source_code',
+         'label': 'contact source', 'missing_codes': ['10'], 'code_list': 'cin_referral_sources'},
+        {'field': 'cont_contact_outcome_json', 'column': 'cont_contact_outcome_json',
+         'label': 'contact outcome'},
      ]},
     {'source': 'ssda903', 'table_name': 'header', 'noun': 'children looked after',
      'from_source': ['ssda903', 'ssda903_header'],

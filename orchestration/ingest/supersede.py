@@ -91,7 +91,12 @@ class Hold:
 
 
 def record_key(table: RawTable) -> tuple[str, ...]:
-    return RECORD_KEYS.get(table.name) or tuple(c for c in table.columns if not c.endswith("_key"))
+    # The SSD objects' keys are their specification's primary keys, read when first needed:
+    # the formats import this module (through periods.py), so it cannot import them first.
+    from orchestration.ingest.formats.ssd_spec import record_keys as ssd_record_keys
+
+    key = RECORD_KEYS.get(table.name) or ssd_record_keys().get(table.name)
+    return key or tuple(c for c in table.columns if not c.endswith("_key"))
 
 
 def is_confirmed(relative: str) -> bool:

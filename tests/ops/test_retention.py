@@ -197,6 +197,7 @@ def test_the_policy_covers_every_raw_table_with_a_reason():
         police_incidents=25,
         school_census=25,
         school_census_export=25,
+        ssd=53,
     )
 
 

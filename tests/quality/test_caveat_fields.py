@@ -27,6 +27,7 @@ DIMENSION_FIELDS = {
     ("cin_census", "sex"): set(),
     ("cin_census", "factor_group"): set(),
     ("cin_census", "initial_category_of_abuse_code"): set(),
+    ("ssd", "source_group"): {"cont_contact_source_code"},
     ("ssda903", "ethnicity_major_group"): {"ETHNIC"},
     ("ssda903", "legal_status_group"): {"LS"},
     ("ssda903", "age_band"): set(),

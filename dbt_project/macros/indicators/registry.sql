@@ -6,11 +6,12 @@
     which tests/dbt/test_add_indicator.py keeps current).
 
     A group is a family, with social care split by its return (children_in_need: the CIN
-    census; looked_after: SSDA903), so a test or a partial build can build one return's
-    indicators. The groups in catalogue order (the order of the seed's rows): -#}
+    census; looked_after: SSDA903; ssd: the Standard Safeguarding Dataset), so a test or a
+    partial build can build one return's indicators. The groups in catalogue order (the
+    order of the seed's rows): -#}
 {% macro indicator_groups() %}
 {%- set groups -%}
-[children_in_need, health, police, education, looked_after, linked]
+[children_in_need, health, police, education, looked_after, ssd, linked]
 {%- endset -%}
 {{ return(fromyaml(groups)) }}
 {% endmacro %}

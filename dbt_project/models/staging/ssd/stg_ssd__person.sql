@@ -1,0 +1,42 @@
+{#- One row per person (area, pers_person_id): the person's row in the latest extract. -#}
+with
+
+latest as (
+    {{ one_row_per(
+        source('ssd', 'ssd_person'), '_area, pers_person_id', latest_extract_first(),
+        count_as='copies_delivered') }}
+),
+
+ethnicities as (
+    select * from {{ ref('ethnicities') }}
+),
+
+renamed as (
+    select
+        latest._area as area_code,
+        latest.pers_person_id as la_child_id_pseudonym,
+        latest.copies_delivered,
+        nullif(upper(trim(latest.pers_sex)), '') as sex_code,
+        case when upper(trim(latest.pers_sex)) in ('M', 'F', 'U') then upper(trim(latest.pers_sex)) end
+            as sex,
+        nullif(trim(latest.pers_gender), '') as gender_code,
+        {{ decoded_code_columns('latest.pers_ethnicity', 'ethnicities', 'ethnicity',
+            also=['ethnicities.major_group as ethnicity_major_group']) }},
+        latest.pers_dob as birth_date_pseudonym,
+        {{ parse_month('latest.pers_dob_month') }} as birth_month,
+        latest.pers_expected_dob as expected_birth_date_pseudonym,
+        {{ parse_month('latest.pers_expected_dob_month') }} as expected_birth_month,
+        latest.pers_common_child_id as nhs_number_pseudonym,
+        latest.pers_legacy_id as legacy_id_pseudonym,
+        nullif(upper(trim(latest.pers_upn_unknown)), '') as upn_unknown_code,
+        {{ parse_yes_no('latest.pers_send_flag') }} as has_ehc_plan,
+        {{ ssd_date('latest.pers_death_date') }} as death_date,
+        {{ parse_yes_no('latest.pers_is_mother') }} as is_mother,
+        nullif(trim(latest.pers_nationality), '') as nationality,
+        {{ lineage_columns('latest') }}
+    from latest
+    left join ethnicities on trim(latest.pers_ethnicity) = ethnicities.code
+    where latest.pers_person_id is not null
+)
+
+select * from renamed
