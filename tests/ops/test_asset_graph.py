@@ -14,7 +14,10 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 GRAPH = defs.resolve_asset_graph()
 BANK_HOLIDAYS = DBT_PROJECT_DIR / "seeds" / "bank_holidays_england.csv"
-STAGES = {"ingest", "reference", "staging", "intermediate", "marts", "quality", "outputs"}
+STAGES = {
+    "ingest", "reference", "staging", "intermediate", "marts", "quality", "partnership",
+    "outputs",
+}  # fmt: skip
 
 
 def nodes():
@@ -99,14 +102,16 @@ def test_the_monthly_refresh_runs_after_every_months_delivery_window():
     assert int(day_of_month) == latest + 1
 
 
-def test_freshness_is_checked_daily_by_a_job_of_freshness_checks_only():
+def test_freshness_is_checked_daily_by_a_job_of_date_judged_checks_only():
     schedules = {schedule.name: schedule for schedule in defs.schedules}
     assert schedules["freshness_schedule"].job_name == "check_freshness"
     assert schedules["freshness_schedule"].cron_schedule == "0 7 * * *"
     job = defs.resolve_job_def("check_freshness")
     checks = job.asset_layer.asset_graph.asset_check_keys
-    assert {key.name for key in checks} == {"freshness"}
-    assert len(checks) == len(all_formats())
+    # The checks judged against today: the partners' extracts and the plan's reviews.
+    assert {key.name for key in checks} == {"freshness", "reviews_not_overdue"}
+    freshness = [key for key in checks if key.name == "freshness"]
+    assert len(freshness) == len(all_formats())
     assert {sensor.name for sensor in defs.sensors} == {"landing_sensor", "run_failure_alert"}
 
 
