@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from synthetic.calendar import NO_DATE, Calendar, to_day
+from synthetic.calendar import NO_DATE, Calendar, easter_sunday, to_day
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.writers.csv_out import iso
 
@@ -26,6 +26,10 @@ CSW_ATTENDANCE = 0.90
 EXCLUSIONS_ABOVE = 0.3
 _PRIMARY_SIZE = 300
 _SECONDARY_SIZE = 1000
+# Why pupils were suspended or excluded (codes every layout since 2015 holds), about as often
+# as the DfE's statistics give them: persistent disruptive behaviour the most common reason.
+EXCLUSION_REASONS = ("PP", "VA", "PA", "VP", "DA", "DM", "BU", "TH", "SM", "RA", "DB")
+REASON_WEIGHTS = np.array([36, 15, 14, 8, 7, 5, 4, 4, 3, 2, 2]) / 100
 
 
 @dataclass(frozen=True)
@@ -220,4 +224,66 @@ def daily_attendance(
         "CSW_ON_ROLL": csw_roll.ravel(),
         "CSW_ATTENDING": csw_att.ravel(),
         "_day": np.tile(days, n_schools),
+    }
+
+
+def exclusion_days(calendar: Calendar, academic_year: int, term: str) -> np.ndarray:
+    """School days of a term on which an exclusion can start: inside the simulated term and
+    the school census's own (spring ends before Easter Monday and summer starts on it), so
+    a start date places the exclusion in the term it was counted in."""
+    _, lo, hi = next(t for t in terms(academic_year) if t[0] == term)
+    easter_monday = to_day(easter_sunday(academic_year + 1)) + 1
+    if term == "spring":
+        hi = min(hi, easter_monday - 1)
+    elif term == "summer":
+        lo = max(lo, easter_monday)
+    days = school_days(calendar)
+    return days[(days >= lo) & (days <= hi)]
+
+
+def exclusion_starts(
+    rng: np.random.Generator, rows: dict, days: np.ndarray, multiplier: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Each exclusion of a term's rows: the row, its start day, category (SUSP or PERM),
+    length in sessions (0 for a permanent exclusion) and reason. Suspensions start on the
+    term's days (exclusion_days) in proportion to the scenario's suspension multiplier on
+    each (few while schools were closed); a permanent exclusion on or after the pupil's
+    last suspension of the term."""
+    suspended = np.repeat(np.arange(len(rows["_child"])), rows["SUSPENSIONS"].astype(np.int64))
+    weight = multiplier if multiplier.sum() > 0 else np.ones(days.size)
+    start = rng.choice(days, size=suspended.size, p=weight / weight.sum())
+    permanent = np.flatnonzero(rows["PERMANENT_EXCLUSION"] == "Y")
+    latest = np.full(len(rows["_child"]), days[0])
+    np.maximum.at(latest, suspended, start)
+    after = np.searchsorted(days, latest[permanent])
+    last_day = days[after + (rng.random(permanent.size) * (days.size - after)).astype(np.int64)]
+    n_suspended = suspended.size
+    return {
+        "row": np.r_[suspended, permanent],
+        "day": np.r_[start, last_day],
+        "category": np.r_[np.full(n_suspended, "SUSP"), np.full(permanent.size, "PERM")],
+        "sessions": np.r_[rng.integers(1, 11, n_suspended), np.zeros(permanent.size, int)],
+        "reason": rng.choice(EXCLUSION_REASONS, n_suspended + permanent.size, p=REASON_WEIGHTS),
+    }
+
+
+def summer_second_half(
+    rng: np.random.Generator, rows: dict, calendar: Calendar, academic_year: int
+) -> dict[str, np.ndarray]:
+    """The summer term's sessions after the May half-term (its school days from 1 June), as
+    the autumn census reports them apart: each absence falls on any of the term's possible
+    sessions alike, so both halves' absences are drawn without replacement from the term's."""
+    _, _, last_day = terms(academic_year)[2]
+    days = school_days(calendar)
+    possible = rows["SESSIONS_POSSIBLE"].astype(np.int64)
+    june = to_day(date(academic_year + 1, 6, 1))
+    second = np.full(possible.size, 2 * int(((days >= june) & (days <= last_day)).sum()))
+    unauthorised = rows["SESSIONS_UNAUTHORISED_ABSENCE"].astype(np.int64)
+    absent = rows["SESSIONS_AUTHORISED_ABSENCE"].astype(np.int64) + unauthorised
+    absent_second = rng.hypergeometric(second, possible - second, absent)
+    unauthorised_second = rng.hypergeometric(unauthorised, absent - unauthorised, absent_second)
+    return {
+        "possible": second,
+        "authorised": absent_second - unauthorised_second,
+        "unauthorised": unauthorised_second,
     }

@@ -52,6 +52,9 @@ class Scenario:
     measures: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     # Degraded recording to inject (see synthetic/defects.py); empty for a clean scenario.
     defects: tuple[dict, ...] = ()
+    # The first academic year (the September it starts) whose school census is delivered as
+    # schools export it instead of the contract file; None: the contract file throughout.
+    school_census_export_from: int | None = None
 
     def measure_by_day(self, key: str, first_day: int, last_day: int) -> np.ndarray:
         """Multiplier of a source measure on each day from first_day to last_day (1 unset)."""
@@ -101,13 +104,25 @@ def load_scenario(path: Path | None, known_groups: Sequence[str]) -> Scenario:
     defects = raw.get("defects") or []
     if not isinstance(defects, list) or not all(isinstance(d, dict) for d in defects):
         raise ValueError(f"{path}: defects is a list of mappings")
+    exported = raw.get("school_census_export_from")
     return Scenario(
         str(raw.get("name", path.stem)),
         str(raw.get("description", "")),
         multipliers,
         measures,
         tuple(defects),
+        None if exported is None else _academic_year(path, str(exported)),
     )
+
+
+def _academic_year(path: Path, text: str) -> int:
+    """'2021/22' (or 2021-22) as the year its September is in."""
+    first, _, second = text.replace("-", "/").partition("/")
+    if not (first.isdigit() and len(first) == 4 and second == f"{(int(first) + 1) % 100:02d}"):
+        raise ValueError(
+            f"{path}: school_census_export_from: expected an academic year as 2021/22, got {text!r}"
+        )
+    return int(first)
 
 
 def _parse_months(path: Path, group: str, months: dict) -> dict[int, float]:

@@ -1,8 +1,9 @@
 """Writes the partner sources beyond the CIN census for one authority.
 
 SSDA903 (per collection year), A&E, admissions, CAMHS, police (one CSV a month), school
-census (one CSV a term), daily school attendance (one CSV a month) and population (one
-CSV). Each source has its own random stream (generate._STREAMS). Defects from the scenario
+census (one CSV a term, or from the scenario's school_census_export_from as schools export
+it: a folder of tables a census), daily school attendance (one CSV a month) and population
+(one CSV). Each source has its own random stream (generate._STREAMS). Defects from the scenario
 are applied to the rows before writing; the truth files record what was done.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from synthetic import education, partners, ssda903_dolo
+from synthetic import education, partners, school_census_exports, ssda903_dolo
 from synthetic.calendar import NO_DATE, Calendar, month_index, to_day
 from synthetic.calibration import LookedAfterRates
 from synthetic.contracts import contract
@@ -155,8 +156,9 @@ def write_partner_sources(
         del rows
 
     _write_education(
-        out_dir, rng_for, period, calendar, la, population, cin, cla, shock, mine, out, defect_rng
-    )
+        out_dir, rng_for, period, calendar, la, population, cin, cla, shock, mine, out, defect_rng,
+        scenario.school_census_export_from,
+    )  # fmt: skip
     _write_population(out_dir, period, la, population, out)
     return out
 
@@ -281,6 +283,7 @@ def _write_education(
     mine: dict[str, list[Defect]],
     out: SourceOutput,
     defect_rng: np.random.Generator,
+    export_from: int | None,
 ) -> None:
     rng = rng_for("education")
     schools = education.build_schools(rng, population, la)
@@ -302,47 +305,42 @@ def _write_education(
     daily_columns = contract("school_attendance_daily").columns
     first_ay = period.start.year if period.start.month >= 9 else period.start.year - 1
     last_ay = period.end.year if period.end.month >= 9 else period.end.year - 1
+    exports = None
+    if export_from is not None:
+        # A stream spawned from education's: the contract rows and every other source's
+        # draws are the same whether or not the census is exported.
+        exports = school_census_exports.ExportedCensuses(
+            out_dir, la, export_from, period, calendar, population,
+            suspension, rng_for("education").spawn(1)[0],
+        )  # fmt: skip
     census_days: list[np.ndarray] = []
     att: dict[int, list[int]] = {}
     for ay in range(first_ay, last_ay + 1):
         for term, day0, rows in education.school_census(
-            rng,
-            population,
-            schools,
-            calendar,
-            ay,
-            rate_all,
-            rate_csw,
-            csw,
-            suspension,
-            propensity,
-            la,
-        ):
-            if day0 < period.start_day or day0 > period.end_day:
-                continue
-            for d in mine.get("school_census", []):
-                changed = apply_row_defect(defect_rng, d, rows)
-                if changed:
-                    out.defects.append(_defect_row(d, la, changed, f"school_census/{ay}/{term}"))
-            label = f"{ay}-{(ay + 1) % 100:02d}_{term}"
-            path = out_dir / "school_census" / f"school_census_{la}_{label}.csv"
-            out.written.append(
-                (path, write_csv(path, census_columns, rows), f"school census {label}")
-            )
-            census_days.append(np.full(rows["_child"].size, day0))
+            rng, population, schools, calendar, ay, rate_all, rate_csw, csw, suspension,
+            propensity, la,
+        ):  # fmt: skip
+            if period.start_day <= day0 <= period.end_day:
+                for d in mine.get("school_census", []):
+                    changed = apply_row_defect(defect_rng, d, rows)
+                    if changed:
+                        where = f"school_census/{ay}/{term}"
+                        out.defects.append(_defect_row(d, la, changed, where))
+                # The answer key counts the children's terms, whichever layout reports them.
+                census_days.append(np.full(rows["_child"].size, day0))
+                if exports is None or not exports.exported(ay, term):
+                    label = f"{ay}-{(ay + 1) % 100:02d}_{term}"
+                    path = out_dir / "school_census" / f"school_census_{la}_{label}.csv"
+                    written = write_csv(path, census_columns, rows)
+                    out.written.append((path, written, f"school census {label}"))
+            if exports is not None:
+                for path, written in exports.add_term(ay, term, rows):
+                    census = "/".join(path.parts[-3:-1])
+                    out.written.append((path, written, f"school census {census} {path.stem}"))
         daily = education.daily_attendance(
-            rng,
-            population,
-            schools,
-            calendar,
-            ay,
-            period.start_day,
-            period.end_day,
-            rate_all,
-            rate_csw,
-            csw,
-            la,
-        )
+            rng, population, schools, calendar, ay, period.start_day, period.end_day, rate_all,
+            rate_csw, csw, la,
+        )  # fmt: skip
         if daily is None:
             continue
         month = month_index(daily["_day"])

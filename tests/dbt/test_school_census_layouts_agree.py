@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.ingest.school_census_export_writer import write_term
+from synthetic.writers.school_census_export import write_term
 from tests.warehouse import dbt_build, ingest_landing
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from orchestration.ingest.formats.school_census_export import SchoolCensusExport
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.keys import mark_synthetic
 from orchestration.privacy.pseudonymise import load_pseudonymiser
-from tests.ingest.school_census_export_writer import write_table, write_term
+from synthetic.writers.school_census_export import write_table, write_term
 
 SOURCE = "school_census_export"
 STREET, TOWN, SURNAME = "QZXLANE", "QZXTOWN", "QZXSURNAME"

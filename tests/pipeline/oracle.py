@@ -1,9 +1,11 @@
 """An independent oracle: social-care indicators computed straight from the CIN census XML
-with lxml and pandas, sharing no code with the dbt models, only the DfE definitions."""
+with lxml and pandas, and school census figures from the landing files of either layout,
+sharing no code with the ingestion or the dbt models, only the DfE definitions."""
 
 from pathlib import Path
 
 import pandas as pd
+from dateutil.easter import easter
 from lxml import etree
 
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
@@ -142,3 +144,128 @@ def indicators(landing: Path) -> pd.DataFrame:
         share(completed, "domestic_abuse", "assessment_factors:domestic_abuse"),
     ]
     return pd.concat(parts, ignore_index=True)
+
+
+# The school census's term of the sessions a census reports: the term before it.
+REPORTED_TERM = {"spring": "autumn", "summer": "spring", "autumn": "summer"}
+PUPIL_TERM = ["academic_year", "term", "urn", "upn"]
+
+
+def _label(year_end: int) -> str:
+    return f"{year_end - 1}/{year_end % 100:02d}"
+
+
+def _contract_terms(landing: Path) -> pd.DataFrame:
+    files = sorted((landing / "school_census").glob("*.csv"))
+    frame = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in files])
+    return pd.DataFrame(
+        {
+            "academic_year": frame["ACADEMIC_YEAR"],
+            "term": frame["TERM"],
+            "urn": frame["URN"],
+            "upn": frame["UPN"],
+            "possible": frame["SESSIONS_POSSIBLE"].astype(int),
+            "authorised": frame["SESSIONS_AUTHORISED_ABSENCE"].astype(int),
+            "unauthorised": frame["SESSIONS_UNAUTHORISED_ABSENCE"].astype(int),
+            "suspensions": frame["SUSPENSIONS"].astype(int),
+            "permanent": frame["PERMANENT_EXCLUSION"] == "Y",
+        }
+    )
+
+
+def _read(folder: Path, table: str) -> pd.DataFrame:
+    path = folder / f"{table}.csv"
+    return pd.read_csv(path, dtype=str).rename(columns=str.lower) if path.exists() else None
+
+
+def _exported_census(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A census's pupils (with the reported term's sessions) and exclusions."""
+    census_year, term = int(folder.parent.name), folder.name
+    schools = _read(folder, "schoolcensus").set_index("schoolcensustableid")["urn"]
+    pupils, exclusions = [], []
+    for roll, excluded in (("pupilonroll", "onroll"), ("pupilnolongeronroll", "offroll")):
+        table = _read(folder, roll)
+        if table is None:
+            continue
+        table["urn"] = table["schoolcensustableid"].map(schools)
+        for measure in ("possible", "authorised", "unauthorised"):
+            sessions = pd.to_numeric(table[f"termlysessions{measure}"])
+            if term == "autumn":  # the summer term's second half, apart
+                sessions += pd.to_numeric(table[f"summerhalfterm2sessions{measure}"]).fillna(0)
+            table[measure] = sessions
+        pupils.append(table.dropna(subset=["possible"]))
+        found = _read(folder, f"termlyexclusions{excluded}")
+        by_id = table.set_index(f"{roll}tableid")
+        found[["urn", "upn"]] = by_id.loc[found[f"{roll}tableid"], ["urn", "upn"]].to_numpy()
+        exclusions.append(found.assign(census=folder))
+    pupils = pd.concat(pupils).assign(
+        academic_year=_label(census_year - (term == "autumn")), term=REPORTED_TERM[term]
+    )
+    return pupils, pd.concat(exclusions)
+
+
+def _exclusion_terms(exclusions: pd.DataFrame) -> pd.DataFrame:
+    """Exclusions in the term they started (autumn from August, spring to Easter Sunday);
+    one reported by two censuses counted once (the most any census gave for the pupil, day
+    and category)."""
+    start = pd.to_datetime(exclusions["startdate"], format="%Y-%b-%d %H:%M:%S")
+    easter_monday = start.dt.year.map(lambda y: pd.Timestamp(easter(y)) + pd.Timedelta(days=1))
+    autumn = start.dt.month >= 8
+    frame = exclusions.assign(
+        start=start,
+        suspension=exclusions["category"].isin(["SUSP", "FIXD"]),
+        permanent=exclusions["category"] == "PERM",
+        term=autumn.map({True: "autumn"}).fillna(
+            (start < easter_monday).map({True: "spring", False: "summer"})
+        ),
+        academic_year=(start.dt.year + autumn).map(_label),
+    )
+    per_census = frame.groupby(PUPIL_TERM + ["start", "category", "census"]).agg(
+        suspensions=("suspension", "sum"), permanent=("permanent", "any")
+    )
+    once = per_census.groupby(PUPIL_TERM + ["start", "category"]).max()
+    return once.groupby(PUPIL_TERM).agg(
+        suspensions=("suspensions", "sum"), permanent=("permanent", "any")
+    )
+
+
+def school_terms(landing: Path) -> pd.DataFrame:
+    """One row per pupil, school and term from the school census as delivered, in the
+    contract file or as schools export it: academic_year, term, urn, upn, sessions possible,
+    authorised and unauthorised absence, suspensions and permanent exclusion."""
+    frames = [_contract_terms(landing)] if (landing / "school_census").exists() else []
+    censuses = sorted((landing / "school_census_export").glob("*/*/*/schoolcensus.csv"))
+    if censuses:
+        read = [_exported_census(path.parent) for path in censuses]
+        pupils = pd.concat([p for p, _ in read])[
+            PUPIL_TERM + ["possible", "authorised", "unauthorised"]
+        ]
+        excluded = _exclusion_terms(pd.concat([e for _, e in read]))
+        pupils = pupils.merge(excluded, on=PUPIL_TERM, how="left")
+        pupils = pupils.fillna({"suspensions": 0, "permanent": False})
+        counts = ("possible", "authorised", "unauthorised", "suspensions")
+        frames.append(pupils.astype({**dict.fromkeys(counts, int), "permanent": bool}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def school_figures(landing: Path) -> pd.DataFrame:
+    """Per academic year, term and school: pupils, sessions possible, attended and absent,
+    persistent absentees (attended under 90% of possible), suspensions, permanent
+    exclusions."""
+    terms = school_terms(landing)
+    attended = terms["possible"] - terms["authorised"] - terms["unauthorised"]
+    terms = terms.assign(attended=attended, persistent=attended * 10 < terms["possible"] * 9)
+    return (
+        terms.groupby(["academic_year", "term", "urn"])
+        .agg(
+            pupils=("upn", "size"),
+            possible=("possible", "sum"),
+            attended=("attended", "sum"),
+            authorised=("authorised", "sum"),
+            unauthorised=("unauthorised", "sum"),
+            persistent=("persistent", "sum"),
+            suspensions=("suspensions", "sum"),
+            permanent=("permanent", "sum"),
+        )
+        .reset_index()
+    )
