@@ -28,7 +28,9 @@
             _collection_period,
             {{ delivery_folder('_source_file') }} as delivery_folder,
             schoolcensustableid,
-            nullif(trim(urn), '') as urn,
+            {#- The 2015-16 and 2016-17 layouts name no URN: the school's LA and DfE
+                establishment numbers then. -#}
+            coalesce(nullif(trim(urn), ''), nullif(trim(lea) || trim(estab), '')) as urn,
             {{ export_census_term('term', '_collection_period') }} as census_term,
             cast(left(_collection_period, 4) as integer)
                 + case when {{ export_census_term('term', '_collection_period') }} = 'autumn'
@@ -73,7 +75,16 @@
             pupils.dob_month as person_birth_date_month,
             coalesce(nullif(trim(pupils.sex), ''), nullif(trim(pupils.gender), '')) as sex,
             addresses.postcode_district as postcode_district_district,
+            {%- if pupils == 'pupilonroll' %}
+            {#- The autumn census reports the summer term before it, when a pupil on roll
+                was a year group below the one they are in at the census. -#}
+            case when censuses.census_term = 'autumn'
+                then {{ year_group_before('pupils.' ~ year_group) }}
+                else nullif(trim(pupils.{{ year_group }}), '')
+            end as ncyear_actual,
+            {%- else %}
             nullif(trim(pupils.{{ year_group }}), '') as ncyear_actual,
+            {%- endif %}
             {%- for measure in ['possible', 'authorised', 'unauthorised'] %}
             case when censuses.census_term = 'autumn'
                 then {{ integer_or_null('pupils.termlysessions' ~ measure) }}
@@ -265,4 +276,18 @@
         when 4 then {{ census_first_month }} - interval 1 month
         else {{ census_first_month }} - interval 2 month
     end::date
+{%- endmacro %}
+
+{#- The national curriculum year group a year before (R after nursery N2, N2 after N1). -#}
+{% macro year_group_before(column) -%}
+    case upper(trim({{ column }}))
+        when '' then null
+        when 'R' then 'N2'
+        when 'N2' then 'N1'
+        when '1' then 'R'
+        else coalesce(
+            cast(try_cast(trim({{ column }}) as integer) - 1 as varchar),
+            nullif(trim({{ column }}), '')
+        )
+    end
 {%- endmacro %}

@@ -98,14 +98,21 @@ def raw_table_name(table: str) -> str:
     return f"{SOURCE}_{table}"
 
 
+# A table's name that holds a term's name (the second half of the summer term, reported by
+# the autumn census): not the file's term.
+TERM_IN_TABLE_NAME = "summerhalfterm2"
+
+
 def _term_in(name: str) -> str | None:
-    return next((t for t in layout.TERMS if t in name.lower()), None)
+    name = name.lower().replace(TERM_IN_TABLE_NAME, "")
+    return next((t for t in layout.TERMS if t in name), None)
 
 
 def _year_beside_term(name: str) -> int | None:
     # Only the year next to the term: a school's number (2001, 2025...) looks like a year.
     terms = "|".join(layout.TERMS)
-    match = re.search(rf"({terms})[ _-]*(20\d{{2}})|(20\d{{2}})[ _-]*({terms})", name.lower())
+    name = name.lower().replace(TERM_IN_TABLE_NAME, "")
+    match = re.search(rf"({terms})[ _-]*(20\d{{2}})|(20\d{{2}})[ _-]*({terms})", name)
     return int(match[2] or match[3]) if match else None
 
 
