@@ -8,22 +8,13 @@ import duckdb
 import pandas as pd
 
 from orchestration.outputs.questions import REGISTER_COLUMNS
+from orchestration.partnership.ingest import LINEAGE, SQL_TYPES
 from orchestration.partnership.spec import RETURN_SHEETS, load_returns, raw_table_name
-
-TYPES = {"date": "DATE", "count": "BIGINT"}
-LINEAGE = {
-    "partner": "VARCHAR",
-    "returned_on": "DATE",
-    "_source_file": "VARCHAR",
-    "_file_sha256": "VARCHAR",
-    "_record_line": "BIGINT",
-    "_loaded_at": "TIMESTAMP",
-}
 
 
 def sheet_columns(sheet: str) -> dict[str, str]:
     stored = load_returns().sheets[sheet].stored_columns
-    return {column.name: TYPES.get(column.type, "VARCHAR") for column in stored} | LINEAGE
+    return {column.name: SQL_TYPES.get(column.type, "VARCHAR") for column in stored} | LINEAGE
 
 
 def write_returns(
