@@ -44,17 +44,23 @@ spans as (
     group by area_code, source, table_name
 ),
 
+{#- A month's extract delivered more than once: the most copies of any one part of it (an
+    extract of several files, such as the SSD's objects, is one delivery of each part). -#}
 deliveries as (
-    select
-        source,
-        area as area_code,
-        cast(left(collection_period, 7) || '-01' as date) as month,
-        count(*) as deliveries
-    from {{ source('ingest', 'file_manifest') }}
-    where status in ('loaded', 'superseded')
-        and collection_period like '____-__..____-__'
-        and left(collection_period, 7) = right(collection_period, 7)
-    group by source, area, collection_period
+    select source, area_code, month, max(copies) as deliveries
+    from (
+        select
+            source,
+            area as area_code,
+            cast(left(collection_period, 7) || '-01' as date) as month,
+            count(*) as copies
+        from {{ source('ingest', 'file_manifest') }}
+        where status in ('loaded', 'superseded')
+            and collection_period like '____-__..____-__'
+            and left(collection_period, 7) = right(collection_period, 7)
+        group by source, area, collection_period, part
+    ) as per_part
+    group by source, area_code, month
 )
 
 select
