@@ -89,12 +89,13 @@ def suppressed(counts: dict[Hashable, int], totals: list[Total]) -> set[Hashable
 
 
 def coarsest(survey: pd.DataFrame) -> pd.DataFrame:
-    """Each survey question's counts at its coarsest level: a return may hold both the counts
-    of every role and locality and their totals (a blank role or locality), and adding both
-    would count the same people twice."""
-    blank = survey["role"].isna().astype(int) + survey["locality"].isna().astype(int)
-    level = blank.groupby([survey[c] for c in ["partner", *SURVEY_KEY]]).transform("max")
-    return survey[blank == level]
+    """Each survey question's counts at one level, the coarsest: a return may hold its totals
+    (role and locality blank), the counts by role, by locality, and by both, and adding two
+    of them would count the same people twice. Totals first, then by role, by locality."""
+    role, locality = survey["role"].isna(), survey["locality"].isna()
+    level = (~(role & locality)).astype(int) + (~locality).astype(int) + (~role & ~locality)
+    first = level.groupby([survey[c] for c in ["partner", *SURVEY_KEY]]).transform("min")
+    return survey[level == first]
 
 
 def survey_results(evidence: pd.DataFrame) -> pd.DataFrame:

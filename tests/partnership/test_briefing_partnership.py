@@ -14,6 +14,7 @@ from orchestration.outputs.partnership_published import (
     WITHHELD,
     Partnership,
     audit_results,
+    coarsest,
     published_review,
     survey_results,
 )
@@ -231,3 +232,23 @@ def test_before_any_return_one_paragraph_says_where_the_template_is():
     assert "data/landing/partnership/" in html and "2 questions filled in" in html
     assert nav_items(Partnership.empty()) == [("enquiry", "Under enquiry")]
     assert len(nav_items(partnership())) == 3
+
+
+def test_a_survey_counted_by_role_and_again_by_locality_counts_each_person_once():
+    groups = [
+        ("social worker", None, 60),
+        ("teacher", None, 40),
+        (None, "QX1", 70),
+        (None, "QX2", 30),
+    ]
+    survey = pd.DataFrame(
+        [
+            {"partner": "education", "question_id": "Q1", "survey_name": "staff",
+             "respondents": "staff", "survey_question": "I could see the children",
+             "role": role, "locality": locality, "count": count}
+            for role, locality, count in groups
+        ]
+    )  # fmt: skip
+    kept = coarsest(survey)
+    assert kept["count"].sum() == 100
+    assert kept["role"].tolist() == ["social worker", "teacher"]
