@@ -4,10 +4,7 @@
     extract first: the one whose period ends latest (a person's row is dated by the
     extract's last complete month), then the latest load, then the last line. -#}
 {% macro latest_extract_first() -%}
-    right(_collection_period, 7) desc,
-    _loaded_at desc,
-    _source_file desc,
-    _record_line desc
+    right(_collection_period, 7) desc, {{ latest_delivery_first() }}
 {%- endmacro %}
 
 {#- An SSD datetime as ingestion loads it (yyyy-mm-dd, or with hh:mm:ss) as a date; a value
