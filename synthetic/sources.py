@@ -19,10 +19,11 @@ import numpy as np
 from synthetic import education, partners, school_census_exports, ssda903_dolo
 from synthetic.calendar import NO_DATE, Calendar, month_index, to_day
 from synthetic.calibration import LookedAfterRates
+from synthetic.care_starts import ROUTE_STOCK
 from synthetic.contracts import contract
 from synthetic.defects import Defect, apply_row_defect
 from synthetic.journeys import Episodes
-from synthetic.looked_after import ROUTE_STOCK, LookedAfter, simulate_looked_after
+from synthetic.looked_after import LookedAfter, simulate_looked_after
 from synthetic.period import Period
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.scenario import Scenario

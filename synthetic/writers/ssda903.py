@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from synthetic.calendar import NO_DATE, to_day
+from synthetic.care_periods import CarePeriods
+from synthetic.care_starts import ROUTE_STOCK, ROUTE_UASC
 from synthetic.contracts import SSDA903_TABLES, ssda903_schema
-from synthetic.looked_after import ROUTE_STOCK, ROUTE_UASC, CarePeriods, LookedAfter
+from synthetic.looked_after import LookedAfter
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.reference import code_mix
 from synthetic.writers.csv_out import dmy, write_csv
