@@ -16,7 +16,7 @@ the s47, ICPC and CP plan conversion rates by the published ratios; a pilot simu
 of the same population and random streams measures what those give, scenario shock
 included, and the factors are corrected by target / measured (three rounds). While
 calibrating, s47, ICPC and CP plan decisions use systematic sampling per year
-(journeys.systematic_draw), so a year's count is its expected count, not a draw with a
+(assessments.systematic_draw), so a year's count is its expected count, not a draw with a
 few per cent of noise. Care starts are
 set per year directly (simulate_looked_after's year targets).
 """

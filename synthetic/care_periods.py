@@ -13,7 +13,7 @@ import numpy as np
 from synthetic.calendar import NO_DATE, Calendar
 from synthetic.calibration import LookedAfterRates
 from synthetic.care_starts import ROUTE_STOCK, ROUTE_UASC
-from synthetic.journeys import ADULT_AGE_DAYS
+from synthetic.journeys import ADULT_AGE_DAYS, non_overlapping
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.reference import code_mix
 
@@ -86,20 +86,5 @@ def draw_periods(
     end = np.where(open_, NO_DATE, end)
     reason[open_] = ""
     periods = CarePeriods(child, day, end, route, reason, adopted & ~open_, placement_order)
-    return _drop_overlaps(periods)
-
-
-def _drop_overlaps(periods: CarePeriods) -> CarePeriods:
-    """A child is in one period of care at a time: keep each that starts after the last ended."""
-    order = np.lexsort((periods.start, periods.child))
-    child, start, end = periods.child[order], periods.start[order], periods.end[order]
-    keep = np.ones(order.size, dtype=bool)
-    while True:
-        idx = np.flatnonzero(keep)
-        clash = (child[idx][1:] == child[idx][:-1]) & (start[idx][1:] <= end[idx][:-1])
-        if not clash.any():
-            break
-        rows = idx[1:][clash]
-        first = np.r_[True, child[rows][1:] != child[rows][:-1]]
-        keep[rows[first]] = False
-    return periods.take(order[keep])
+    # A child is in one period of care at a time: keep each that starts after the last ended.
+    return periods.take(non_overlapping(periods.child, periods.start, periods.end))
