@@ -8,6 +8,7 @@ Duplicate deliveries and gap months act when the monthly files are written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -51,6 +52,30 @@ class Defect:
     @property
     def last_day(self) -> int:
         return to_day(month_end(parse_month(self.last_month)))
+
+    def overlaps_year(self, year: int) -> bool:
+        """Whether its months meet collection year `year` (April to March)."""
+        return self.first_day <= to_day(date(year, 3, 31)) and self.last_day >= to_day(
+            date(year - 1, 4, 1)
+        )
+
+    def truth_row(self, la_code: str, changed: int, location: str, table: str = "") -> dict:
+        """Its row of _truth/defects.csv for one place it acted on (table: the source's own
+        name for it where the scenario names none)."""
+        return {
+            "defect_id": self.defect_id,
+            "la_code": la_code,
+            "source": self.source,
+            "table": table or self.table or self.source,
+            "field": self.field,
+            "first_month": self.first_month,
+            "last_month": self.last_month,
+            "kind": self.kind,
+            "size": self.size,
+            "rows_affected": changed,
+            "location": location,
+            "description": self.description,
+        }
 
 
 def parse_defects(raw: tuple[dict, ...]) -> list[Defect]:

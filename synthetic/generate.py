@@ -18,7 +18,7 @@ import numpy as np
 
 from orchestration.privacy.keys import mark_synthetic
 from synthetic import calibrate_la, cin_defects
-from synthetic.calendar import Calendar, month_end, to_day
+from synthetic.calendar import Calendar, month_end
 from synthetic.calibration import (
     DEFAULT_CALIBRATION,
     DEFAULT_LOOKED_AFTER,
@@ -318,34 +318,15 @@ def _write_cin_returns(
             path, header, episodes, population, load_profile(year), upn_missing, rng, plan or None
         )
         for d, changed in zip(plan.defects, counts.defects_changed, strict=True):
-            if _overlaps_year(d, year) or changed:
-                defect_rows.append(_cin_defect_row(d, la_code, changed, path, out_dir))
+            if d.overlaps_year(year) or changed:
+                location = path.relative_to(out_dir).as_posix()
+                table = cin_defects.FIELDS[d.field][0]
+                defect_rows.append(d.truth_row(la_code, changed, location, table))
         description = (
             f"CIN census {year}: {counts.children:,} children, {counts.episodes:,} episodes"
         )
         written.append(WrittenFile(path, counts.children, description))
     return written, defect_rows
-
-
-def _overlaps_year(d: Defect, year: int) -> bool:
-    return d.first_day <= to_day(date(year, 3, 31)) and d.last_day >= to_day(date(year - 1, 4, 1))
-
-
-def _cin_defect_row(d: Defect, la_code: str, changed: int, path: Path, out_dir: Path) -> dict:
-    return {
-        "defect_id": d.defect_id,
-        "la_code": la_code,
-        "source": d.source,
-        "table": cin_defects.FIELDS[d.field][0],
-        "field": d.field,
-        "first_month": d.first_month,
-        "last_month": d.last_month,
-        "kind": d.kind,
-        "size": d.size,
-        "rows_affected": changed,
-        "location": path.relative_to(out_dir).as_posix(),
-        "description": d.description,
-    }
 
 
 def _extracted_at(rng: np.random.Generator, year: int) -> str:
