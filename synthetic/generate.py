@@ -18,48 +18,28 @@ import numpy as np
 
 from orchestration.privacy.keys import mark_synthetic
 from synthetic import calibrate_la, cin_defects
-from synthetic.calendar import Calendar, month_end
+from synthetic.calendar import Calendar
 from synthetic.calibration import (
     DEFAULT_CALIBRATION,
     DEFAULT_LOOKED_AFTER,
     Calibration,
     LookedAfterRates,
 )
-from synthetic.cin_schema import load_profile
-from synthetic.defects import Defect, parse_defects
+from synthetic.cin_returns import write_cin_returns
+from synthetic.defects import parse_defects
 from synthetic.effects_sources import injected_effect_rows
 from synthetic.journeys import Episodes, simulate_episodes
 from synthetic.names import add_names
 from synthetic.period import Period
-from synthetic.population import Population, build_population
+from synthetic.population import build_population
 from synthetic.reference import source_group_profile
 from synthetic.referrals import build_referral_model
 from synthetic.scenario import Scenario, load_scenario
 from synthetic.sources import write_partner_sources
+from synthetic.streams import stream_rng
 from synthetic.writers import ssd as ssd_writer
-from synthetic.writers.cin_census import CinReturnHeader, episodes_in_year, write_cin_return
 from synthetic.writers.truth import write_injected_effects, write_referral_truth, write_source_truth
 
-GENERATOR_RELEASE = "0.1.0"
-CIN_DIR = "cin_census"
-
-# Independent random streams, so changing one part of the model leaves the others' draws
-# alone. Fixed numbers, never hash(): the same seed must give the same files everywhere.
-_STREAMS = {
-    "population": 1,
-    "referrals": 2,
-    "cin_census": 3,
-    "names": 4,
-    "ssda903": 5,
-    "ae_attendances": 6,
-    "hospital_admissions": 7,
-    "camhs_referrals": 8,
-    "police_incidents": 9,
-    "education": 10,
-    "defects": 11,
-    "cin_defects": 12,
-    "ssd": 13,
-}
 DEFAULT_CHILDREN = 250_000
 DEFAULT_LA_CODE = "938"
 # Further authorities (--authorities N): LA codes and sizes relative to the first.
@@ -160,14 +140,14 @@ def generate(
     for index, (code, size) in enumerate(plan):
 
         def rng_for(stream: str, index: int = index) -> np.random.Generator:
-            return _rng(seed, stream, index)
+            return stream_rng(seed, stream, index)
 
         population = build_population(
             rng_for("population"), size, period, code, calibration.population
         )
         episodes = simulate_episodes(rng_for("referrals"), model, population, calendar, calibration)
         say(f"LA {code}: {len(population):,} children and their referrals simulated")
-        cin_written, cin_defect_rows = _write_cin_returns(
+        cin_written, cin_defect_rows = write_cin_returns(
             out_dir,
             rng_for("cin_census"),
             period,
@@ -178,7 +158,7 @@ def generate(
             cin_only_defects,
             rng_for("cin_defects"),
         )
-        written += cin_written
+        written += [WrittenFile(p, n, d) for p, n, d in cin_written]
         defect_rows += cin_defect_rows
         say(f"LA {code}: {len(cin_written)} CIN census returns written")
         truth = write_referral_truth(
@@ -256,12 +236,12 @@ def _fit_to_la(
     # Pilot runs on the first authority's own population and random streams (common random
     # numbers), so the correction measures the model, not another draw's noise.
     population = build_population(
-        _rng(seed, "population"), children, period, la_code, calibration.population
+        stream_rng(seed, "population"), children, period, la_code, calibration.population
     )
 
     def simulate(cal: Calibration, factors: dict[int, float]) -> Episodes:
         model = build_referral_model(calendar, scenario, cal.referrals, factors)
-        return simulate_episodes(_rng(seed, "referrals"), model, population, calendar, cal)
+        return simulate_episodes(stream_rng(seed, "referrals"), model, population, calendar, cal)
 
     # The first collection year wholly inside the simulation (1 April to 31 March).
     first = period.simulation_start
@@ -282,58 +262,6 @@ def _check_arguments(children: int, la_code: str) -> None:
         raise ValueError(f"la_code must be a three-digit DfE LA code, got {la_code!r}")
     if children < 1:
         raise ValueError("children must be at least 1")
-
-
-def _rng(seed: int, stream: str, authority: int = 0) -> np.random.Generator:
-    # The first authority keeps the two-number seed so its files match a one-authority run.
-    if authority == 0:
-        return np.random.default_rng([seed, _STREAMS[stream]])
-    return np.random.default_rng([seed, _STREAMS[stream], authority])
-
-
-def _write_cin_returns(
-    out_dir: Path,
-    rng: np.random.Generator,
-    period: Period,
-    la_code: str,
-    episodes: Episodes,
-    population: Population,
-    calibration: Calibration,
-    defects: list[Defect],
-    defect_rng: np.random.Generator,
-) -> tuple[list[WrittenFile], list[dict]]:
-    # Whether a child's CIN record lacks a UPN is a fact about the child, stable over years.
-    upn_missing = rng.random(len(population)) < calibration.journeys.upn_missing
-    # Degraded recording: drawn once per episode from its own stream, so the returns of a
-    # scenario without CIN defects are byte-identical to the clean ones.
-    plan = cin_defects.plan_cin_defects(defect_rng, defects, episodes.referral, episodes.closure)
-    written = []
-    defect_rows = []
-    for year in period.collection_years():
-        if not episodes_in_year(episodes, year).any():
-            continue  # a tiny population can have a quiet year; an empty return is invalid
-        header = CinReturnHeader(year, la_code, GENERATOR_RELEASE, "001", _extracted_at(rng, year))
-        path = out_dir / CIN_DIR / f"cin_census_{la_code}_{year}.xml"
-        counts = write_cin_return(
-            path, header, episodes, population, load_profile(year), upn_missing, rng, plan or None
-        )
-        for d, changed in zip(plan.defects, counts.defects_changed, strict=True):
-            if d.overlaps_year(year) or changed:
-                location = path.relative_to(out_dir).as_posix()
-                table = cin_defects.FIELDS[d.field][0]
-                defect_rows.append(d.truth_row(la_code, changed, location, table))
-        description = (
-            f"CIN census {year}: {counts.children:,} children, {counts.episodes:,} episodes"
-        )
-        written.append(WrittenFile(path, counts.children, description))
-    return written, defect_rows
-
-
-def _extracted_at(rng: np.random.Generator, year: int) -> str:
-    """A plausible, reproducible extract time some weeks after the reference date."""
-    day = date(year, 5, 1).toordinal() + int(rng.integers(0, 40))
-    when = date.fromordinal(min(day, month_end(date(year, 6, 1)).toordinal()))
-    return f"{when.isoformat()}T{int(rng.integers(8, 18)):02d}:{int(rng.integers(0, 60)):02d}:00"
 
 
 def _rows(path: Path) -> int:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from orchestration.partnership.spec import load_returns
 from synthetic import partnership_wording as words
-from synthetic.generate import CIN_DIR
+from synthetic.cin_returns import CIN_DIR
 from synthetic.partnership_story import SEEDS, Decision
 
 # A Dirichlet concentration: nearly every locality holds a third to twice an even share.

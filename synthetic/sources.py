@@ -3,7 +3,7 @@
 SSDA903 (per collection year), A&E, admissions, CAMHS, police (one CSV a month:
 synthetic/monthly_files.py), school census and daily school attendance
 (synthetic/education_files.py) and population (one CSV). Each source has its own random
-stream (generate._STREAMS). Defects from the scenario are applied to the rows before
+stream (synthetic/streams.py). Defects from the scenario are applied to the rows before
 writing; the truth files record what was done.
 """
 

@@ -11,7 +11,7 @@ referral's: fct_contacts would count it as leading to one). Some of them open an
 episode, which ends when its work is done, or on the day a referral steps the child up to
 social care. One early help episode at a time per child.
 
-The draws come from the stream "ssd" (generate._STREAMS), so no other source's files move.
+The draws come from the stream "ssd" (synthetic/streams.py), so no other source's files move.
 """
 
 from __future__ import annotations
