@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from synthetic import education, partners
+from synthetic import education, partners, police
 from synthetic.calendar import Calendar, collection_year, month_index
 from synthetic.calibration import DEFAULT_LOOKED_AFTER, Calibration, LookedAfterRates
 from synthetic.contracts import contract
@@ -172,7 +172,7 @@ def _police(
     period: Period,
     calendar: Calendar,
 ) -> list[Series]:
-    kinds = {kind: ages for kind, ages, _, _ in partners.POLICE_KINDS}
+    kinds = {kind: ages for kind, ages, _, _ in police.POLICE_KINDS}
     parts = {k: (_expected(kinds[k], by_age), shock(f"police_incidents.{k}")) for k in kinds}
     # Missing-child reports also come from looked-after children's missing episodes, which
     # no police multiplier scales (and ssda903.missing is not applied). Their expected
@@ -181,7 +181,7 @@ def _police(
     inside = starts[(starts >= period.start_day) & (starts <= period.end_day)]
     days = period.end_day - period.start_day + 1
     parts["cla"] = (
-        np.full(calendar.n_days, partners.CLA_MISSING_REPORTED * inside.size / days),
+        np.full(calendar.n_days, police.CLA_MISSING_REPORTED * inside.size / days),
         np.ones(calendar.n_days),
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from synthetic import partners, ssda903_dolo
+from synthetic import partners, police, ssda903_dolo
 from synthetic.calendar import NO_DATE, Calendar, to_day
 from synthetic.calibration import LookedAfterRates
 from synthetic.care_starts import ROUTE_STOCK
@@ -174,7 +174,7 @@ def _health_and_police(
             start_day,
             la,
         ),
-        "police_incidents": partners.police_incidents(
+        "police_incidents": police.police_incidents(
             rng_for("police_incidents"),
             population,
             calendar,
