@@ -31,7 +31,7 @@ import pandas as pd
 from scipy.stats import binom
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_platform import (  # noqa: E402
+from measuring import (  # noqa: E402
     BIN,
     ROOT,
     dagster_job,

@@ -9,7 +9,8 @@ same models' SQL straight on DuckDB (the engine's limit), and incremental runs.
 Every stage runs in its own process (`dagster job execute` of one job of
 bench/platform_jobs.py, or the generator); wall time, CPU time (user + system of the process
 and the processes it waited for) and peak memory (largest resident set among them) come from
-`os.wait4`. Results go to bench/results/<date>-<scale>.json and are printed as a table.
+`os.wait4` (bench/measuring.py; the engine's limit: bench/engine_limit.py). Results go to
+bench/results/<date>-<scale>.json and are printed as a table.
 """
 
 import argparse
@@ -18,173 +19,28 @@ import os
 import platform
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-import duckdb
+from engine_limit import engine_limit
+from measuring import (
+    BIN,
+    ROOT,
+    Measure,
+    dagster_job,
+    environment,
+    fresh_workdir,
+    measured,
+    table_rows,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 SCALES = {"county": 1, "region": 10, "national": None, "tiny": 1}
-DBT_ARGS = ["--project-dir", "dbt_project", "--profiles-dir", "dbt_project"]
 STAGE_JOBS = ("ingest", "dbt_build", "quality", "outputs")
 RUNS = ("stages", "whole", "new_month")
-
-
-@dataclass
-class Measure:
-    stage: str
-    wall_s: float
-    cpu_s: float
-    peak_mib: float
-    rows: int | None = None
-
-    @property
-    def rows_per_s(self) -> float | None:
-        return round(self.rows / self.wall_s) if self.rows and self.wall_s else None
-
-
-def measured(stage: str, command: list[str], env: dict[str, str]) -> Measure:
-    """Run a command to completion; its wall time, CPU time and peak memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    if process.returncode != 0:
-        raise SystemExit(f"{stage} failed ({' '.join(command)}):\n{output.decode()[-3000:]}")
-    return Measure(
-        stage,
-        round(wall, 1),
-        round(usage.ru_utime + usage.ru_stime, 1),
-        round(usage.ru_maxrss / 1024),
-    )
-
-
-def environment(work: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "CSC_INTEL_DEMO_KEY": "1",
-        "CSC_INTEL_DATA_DIR": str(work),
-        "CSC_INTEL_WAREHOUSE": str(work / "warehouse.duckdb"),
-        "DAGSTER_HOME": str(work / "dagster_home"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-        "GX_ANALYTICS_ENABLED": "false",
-    }
-
-
-def dagster_job(job: str) -> list[str]:
-    return [str(BIN / "dagster"), "job", "execute", "-f", "bench/platform_jobs.py", "-j", job]
-
-
-def fresh_workdir(base: Path, name: str, landing: Path) -> Path:
-    work = base / name
-    (work / "dagster_home").mkdir(parents=True)
-    shutil.copy(ROOT / "orchestration" / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
-    shutil.copytree(landing, work / "landing")
-    return work
-
-
-def table_rows(warehouse: Path, schemas: tuple[str, ...]) -> int:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        listed = ", ".join(f"'{schema}'" for schema in schemas)
-        tables = con.execute(
-            f"select schema_name, table_name from duckdb_tables() where schema_name in ({listed})"
-        ).fetchall()
-        return sum(
-            con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
-            for schema, table in tables
-        )
-
-
-def engine_limit(work: Path, env: dict[str, str]) -> Measure:
-    """The dbt project's compiled SQL (models, then tests) executed straight on DuckDB, on a
-    copy of the warehouse holding only what dbt reads (raw and the seeds)."""
-    target = work / "engine_target"
-    subprocess.run(
-        [
-            str(BIN / "dbt"),
-            "compile",
-            *DBT_ARGS,
-            "--target-path",
-            str(target),
-            "--quiet",
-            "--log-path",
-            str(work / "engine_logs"),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    manifest = json.loads((target / "manifest.json").read_text())
-    # The compiled SQL names the catalog after the file: the copy keeps the name.
-    copy = work / "engine" / "warehouse.duckdb"
-    copy.parent.mkdir()
-    shutil.copy(work / "warehouse.duckdb", copy)
-    with duckdb.connect(str(copy)) as con:
-        schemas = {
-            node["schema"]
-            for node in manifest["nodes"].values()
-            if node["resource_type"] == "model"
-        }
-        for schema in schemas:
-            con.execute(f'drop schema if exists "{schema}" cascade')
-            con.execute(f'create schema "{schema}"')
-    statements = _statements_in_build_order(manifest)
-    script = work / "engine_script.py"
-    script.write_text(
-        "import duckdb, json, sys\n"
-        "con = duckdb.connect(sys.argv[1])\n"
-        "for sql in json.load(open(sys.argv[2])):\n"
-        "    con.execute(sql).fetchall()\n"
-    )
-    statements_file = work / "engine_statements.json"
-    statements_file.write_text(json.dumps(statements))
-    return measured(
-        "engine_limit_sql", [sys.executable, str(script), str(copy), str(statements_file)], env
-    )
-
-
-def _statements_in_build_order(manifest: dict) -> list[str]:
-    nodes = {
-        uid: node
-        for uid, node in manifest["nodes"].items()
-        if node["resource_type"] in ("model", "test") and node.get("compiled_code")
-    }
-    done: set[str] = set()
-    ordered: list[str] = []
-
-    def visit(uid: str) -> None:
-        if uid in done or uid not in nodes:
-            return
-        done.add(uid)
-        for parent in nodes[uid]["depends_on"]["nodes"]:
-            visit(parent)
-        ordered.append(uid)
-
-    for uid in nodes:
-        visit(uid)
-    statements = []
-    for uid in ordered:
-        node = nodes[uid]
-        if node["resource_type"] == "test":
-            statements.append(f"select count(*) from ({node['compiled_code']})")
-            continue
-        kind = "view" if node["config"]["materialized"] == "view" else "table"
-        relation = f'"{node["schema"]}"."{node["alias"]}"'
-        statements.append(f"create or replace {kind} {relation} as ({node['compiled_code']})")
-    return statements
 
 
 def run(args: argparse.Namespace) -> dict:
