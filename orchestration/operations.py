@@ -12,6 +12,8 @@ import dagster as dg
 import duckdb
 import yaml
 
+from orchestration.sources import registry
+
 OPERATIONS_FILE = Path(__file__).with_name("operations.yaml")
 
 
@@ -36,17 +38,19 @@ def with_owners(
     return dg.map_asset_specs(own, list(assets))
 
 
-def overdue_after_days(source: str) -> int:
-    rules = operations()["freshness"]
-    source = rules.get("layouts_of", {}).get(source, source)
-    return int(rules["overdue_after_days"].get(source, rules["default_overdue_after_days"]))
+def overdue_after_days(name: str) -> int:
+    """How long a source (or a layout of its return) may go unrefreshed: its registry file's
+    limit, else operations.yaml's default."""
+    entry = registry.sources().get(registry.return_of(name))
+    stated = entry.overdue_after_days if entry else None
+    return stated if stated is not None else int(operations()["freshness"]["default_after_days"])
 
 
-def same_return(source: str) -> list[str]:
-    """The source and the others delivering the same return in another layout, sorted."""
-    layouts = operations()["freshness"].get("layouts_of", {})
-    family = layouts.get(source, source)
-    return sorted({family, *(other for other, of in layouts.items() if of == family)})
+def same_return(name: str) -> list[str]:
+    """The source and the other layouts delivering the same return, sorted."""
+    of = registry.return_of(name)
+    entry = registry.sources().get(of)
+    return sorted({of, *(entry.layouts if entry else ())})
 
 
 def max_dropped_share() -> float:

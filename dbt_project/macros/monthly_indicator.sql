@@ -139,7 +139,7 @@ where population.children > 0
         {%- if code_list.seed %}
         when {{ value }} in (select {{ code_list.column }} from {{ ref(code_list.seed) }})
         {%- else %}
-        when {{ value }} in ('{{ code_list.codes | join("', '") }}')
+        when {{ value }} in ('{{ contract_codes(code_list.contract, code_list.field) | join("', '") }}')
         {%- endif %}
             then {{ value }}
         else 'invalid_code'

@@ -14,10 +14,10 @@ from functools import cache
 import pandas as pd
 import yaml
 
-from orchestration.settings import DBT_PROJECT_DIR, REFERENCE_DIR
+from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.sources.registry import source, sources
 
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
-CONTRACTS_DIR = REFERENCE_DIR / "contracts"
 
 DIMENSIONS = {
     "all": "All",
@@ -132,7 +132,7 @@ def code_lists() -> dict[str, dict[str, str]]:
         if "seed" in spec:
             lists[dimension] = {r[spec["column"]]: r["label"] for r in seed_rows(spec["seed"])}
         else:
-            lists[dimension] = contract_codes(spec["contract"], spec["field"])
+            lists[dimension] = source(spec["contract"]).column(spec["field"]).code_labels()
     for dimension, (seed, column) in NAMED_BY.items():
         lists[dimension] = {r[column]: r[column] for r in seed_rows(seed)}
     for dimension, (seed, column) in GROUPED_BY.items():
@@ -141,12 +141,6 @@ def code_lists() -> dict[str, dict[str, str]]:
             r[column]: names[r[column]] for r in seed_rows(seed) if r[column] in names
         }
     return lists | {"sex": SEX}
-
-
-def contract_codes(contract: str, field: str) -> dict[str, str]:
-    spec = yaml.safe_load((CONTRACTS_DIR / f"{contract}.yaml").read_text(encoding="utf-8"))
-    (codes,) = [f["codes"] for f in spec["columns"] if f["name"] == field]
-    return {str(code): label[:1].upper() + label[1:] for code, label in codes.items()}
 
 
 def dimension_label(dimension: str) -> str:
@@ -178,10 +172,10 @@ def unit_label(unit: object) -> str:
 
 
 @cache
-def source_label(source: str) -> str:
-    """A source by its name in partner_sources: 'cin_census' -> 'Children in need census (DfE)'."""
-    names = {r["source"]: r["label"] for r in seed_rows("partner_sources")}
-    return names.get(source) or readable(source)
+def source_label(name: str) -> str:
+    """A source by its registry label: 'cin_census' -> 'Children in need census (DfE)'."""
+    entry = sources().get(name)
+    return entry.label if entry else readable(name)
 
 
 def month_runs(months: list[pd.Timestamp]) -> str:

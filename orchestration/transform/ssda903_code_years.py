@@ -1,7 +1,8 @@
 """The years each SSDA903 code is valid in (seed dbt_project/seeds/ssda903_code_years.csv),
-generated from the DfE specifications ingestion reads (data/reference/dfe_schemas/ssda903),
-so the quality layer judges a return against its own year's codes as ingestion does: a code
-retired in 2025 (placement H5) is valid in a 2024 return and invalid in a 2025 one.
+generated from the DfE specifications (data/reference/dfe_schemas/ssda903, read by
+orchestration/sources/ssda903_schema.py), so the quality layer judges a return against its
+own year's codes as ingestion does: a code retired in 2025 (placement H5) is valid in a
+2024 return and invalid in a 2025 one.
 
     python -m orchestration.transform.ssda903_code_years           # write the seed
     python -m orchestration.transform.ssda903_code_years --check   # exit 1 if it is stale
@@ -15,7 +16,7 @@ import io
 import sys
 from pathlib import Path
 
-from orchestration.ingest.formats.ssda903 import latest_year, specification
+from orchestration.sources.ssda903_schema import latest_year, specification
 from orchestration.settings import DBT_PROJECT_DIR
 
 SEED = DBT_PROJECT_DIR / "seeds" / "ssda903_code_years.csv"

@@ -13,8 +13,8 @@ from lxml import etree
 
 from orchestration.definitions import ASSET_CHECKS, ASSETS
 from orchestration.ingest.formats import all_formats
-from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR
 from orchestration.resources import build_resources
+from orchestration.sources.registry import contract_sources
 from synthetic import generate
 from tests.pipeline import oracle
 
@@ -41,7 +41,7 @@ def identifiers_in_landing(landing: Path) -> set[str]:
     found = set()
     for tag in ("LAchildID", "UPN", "PersonBirthDate"):
         found |= set(re.findall(f"<{tag}>([^<]+)</{tag}>", text)[:50])
-    for contract in sorted(CONTRACTS_DIR.glob("*.yaml")):
+    for contract in [entry.path for entry in contract_sources()]:
         spec = yaml.safe_load(contract.read_text())
         columns = [c["name"] for c in spec["columns"] if c.get("identifier")]
         for path in sorted((landing / spec["source"]).glob("*.csv"))[:2]:

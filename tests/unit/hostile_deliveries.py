@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 from openpyxl import Workbook
 
-from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR
 from orchestration.ingest.formats.ssda903 import table_columns
 from orchestration.privacy.pseudonymise import normalise
+from orchestration.sources.registry import SOURCES_DIR, contract_sources
 
 # A child's identifiers as a partner would deliver them (the NHS number passes modulus 11).
 LA_CHILD_ID = "QX7731LA"
@@ -170,7 +170,7 @@ def plant_delimited(landing: Path) -> None:
         [",".join(episodes), ",".join(ssda903_row(episodes, row, "1"))],
     )
 
-    for contract in sorted(CONTRACTS_DIR.glob("*.yaml")):
+    for contract in [entry.path for entry in contract_sources()]:
         source, columns = contract.stem, contract_columns(contract)
         names = [column["name"] for column in columns]
         planted = contract_row(columns, IDENTIFIER_OF_KIND, free_text=False)
@@ -201,7 +201,7 @@ def plant_delimited(landing: Path) -> None:
                 csv_line([*good, UPN]),
             ],
         )
-    police = contract_columns(CONTRACTS_DIR / "police_incidents.yaml")
+    police = contract_columns(SOURCES_DIR / "police_incidents.yaml")
     planted = contract_row(police, IDENTIFIER_OF_KIND, free_text=False)
     cells: list = [NAME if c == "X1" else c for c in planted]
     cells[[c["name"] for c in police].index("CHILD_DOB")] = datetime(2011, 5, 17)

@@ -6,11 +6,12 @@ import shutil
 import pytest
 from openpyxl import Workbook
 
-from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
+from orchestration.ingest.formats.contract_csv import ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.keys import mark_synthetic
 from orchestration.privacy.pseudonymise import load_pseudonymiser
+from orchestration.sources.registry import SOURCES_DIR
 from tests.conftest import PROJECT_ROOT
 
 SAMPLES = PROJECT_ROOT / "data" / "reference" / "format_samples"
@@ -26,7 +27,7 @@ POLICE_ROWS = [
 
 
 def police_format():
-    return ContractCsvFormat(CONTRACTS_DIR / "police_incidents.yaml")
+    return ContractCsvFormat(SOURCES_DIR / "police_incidents.yaml")
 
 
 def ingest(con, landing, fmt):
@@ -117,7 +118,7 @@ def test_renamed_extra_and_missing_optional_columns_load_with_findings(con, tmp_
     messages = {m for (m,) in fetch(con, "select message from raw.schema_findings")}
     assert "Column 'Child Forename' read as 'CHILD_FORENAME'." in messages
     assert (
-        "Header cell 12 names no column of data/reference/contracts/police_incidents.yaml: "
+        "Header cell 12 names no column of data/reference/sources/police_incidents.yaml: "
         "its column is not loaded." in messages
     )
     assert "Optional column 'RECORDED_AT' is missing: loaded as blank." in messages

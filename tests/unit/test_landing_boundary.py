@@ -14,11 +14,12 @@ from openpyxl import Workbook
 
 from orchestration.ingest import loader, xlsx
 from orchestration.ingest.formats.cin_census import CinCensusFormat
-from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
+from orchestration.ingest.formats.contract_csv import ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.pseudonymise import DEMO_KEY, Pseudonymiser
+from orchestration.sources.registry import SOURCES_DIR, contract_sources
 
 HEADER = (
     "FORCE_CODE,LA_CODE,INCIDENT_REF,INCIDENT_DATE,INCIDENT_TYPE,CHILDREN_PRESENT,"
@@ -47,7 +48,7 @@ def opened(monkeypatch):
 
 
 def ingest(con, landing, fmt=None, folder=None, skip=()):
-    fmt = fmt or ContractCsvFormat(CONTRACTS_DIR / "police_incidents.yaml")
+    fmt = fmt or ContractCsvFormat(SOURCES_DIR / "police_incidents.yaml")
     ingestor = Ingestor(fmt, con, Pseudonymiser(DEMO_KEY, "DEMO"), landing)
     return ingestor.ingest(folder or landing / fmt.source, skip)
 
@@ -145,7 +146,7 @@ def test_a_fifo_is_refused_without_being_opened(con, landing, opened):
 
 
 def test_a_file_larger_than_its_contract_allows_is_refused_unread(con, landing, opened):
-    fmt = ContractCsvFormat(CONTRACTS_DIR / "police_incidents.yaml")
+    fmt = ContractCsvFormat(SOURCES_DIR / "police_incidents.yaml")
     fmt.max_file_bytes = 2**20
     (landing / "police_incidents" / "big.csv").write_text(POLICE_CSV + ROW * 20_000)
     ingest(con, landing, fmt)
@@ -157,7 +158,7 @@ def test_a_file_larger_than_its_contract_allows_is_refused_unread(con, landing, 
 
 def test_every_format_has_a_size_limit():
     formats = [CinCensusFormat(), Ssda903Format(), UnrecognisedFormat([])]
-    formats += [ContractCsvFormat(path) for path in sorted(CONTRACTS_DIR.glob("*.yaml"))]
+    formats += [ContractCsvFormat(path) for path in [entry.path for entry in contract_sources()]]
     limits = {fmt.source: fmt.max_file_bytes for fmt in formats}
     assert all(limit >= 64 * 2**20 for limit in limits.values()), limits
     assert limits["unrecognised"] >= max(limits.values())

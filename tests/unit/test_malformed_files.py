@@ -17,17 +17,19 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
-from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
-from orchestration.ingest.formats.ssda903 import Ssda903Format, specification
+from orchestration.ingest.formats.contract_csv import ContractCsvFormat
+from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.pseudonymise import DEMO_KEY, Pseudonymiser
+from orchestration.sources.registry import contract_sources
+from orchestration.sources.ssda903_schema import specification
 from tests.cin_builder import Child, Episode, cin_return
 
 PSEUDONYMISER = Pseudonymiser(DEMO_KEY, "DEMO (synthetic data only)")
 # Planted in every identifier and free value: no message may quote it.
 MARKER = "QZXMARK"
 ODD_DATES = ["31/02/2021", "00/00/0000", "01/01/2099", "2099-12-31", "01/01/1900", "1/1/21", ""]
-CONTRACTS = sorted(CONTRACTS_DIR.glob("*.yaml"))
+CONTRACTS = [entry.path for entry in contract_sources()]
 SSDA903_TABLES = sorted(specification(2024))
 
 

@@ -2,7 +2,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
+from orchestration.ingest.formats.contract_csv import ContractCsvFormat
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.clear_parts import dropped_postcodes
 from orchestration.privacy.keys import mark_synthetic
@@ -14,6 +14,7 @@ from orchestration.privacy.pseudonymise import (
     normalise,
     normalise_array,
 )
+from orchestration.sources.registry import SOURCES_DIR
 
 KEY = b"a test key that is long enough"
 
@@ -134,7 +135,7 @@ def test_ingested_postcodes_keep_a_valid_district_or_none_and_findings_count_the
     (tmp_path / "police_incidents").mkdir()
     (tmp_path / "police_incidents" / "april.csv").write_text("\n".join([header, *rows]) + "\n")
     mark_synthetic(tmp_path)
-    fmt = ContractCsvFormat(CONTRACTS_DIR / "police_incidents.yaml")
+    fmt = ContractCsvFormat(SOURCES_DIR / "police_incidents.yaml")
     with duckdb.connect() as con:
         Ingestor(fmt, con, load_pseudonymiser(tmp_path), tmp_path).ingest(tmp_path / fmt.source)
         loaded = con.execute(

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.ingest.delivered import SourceFormat
-from orchestration.ingest.formats.contract_csv import CONTRACTS_DIR, ContractCsvFormat
+from orchestration.ingest.formats.contract_csv import ContractCsvFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
 from orchestration.ingest.loader import Ingestor
 from orchestration.ingest.model import IngestReport
@@ -15,6 +15,7 @@ from orchestration.ingest.periods import year_in_path
 from orchestration.operations import max_dropped_share
 from orchestration.privacy.keys import DEMO_KEY
 from orchestration.privacy.pseudonymise import Pseudonymiser
+from orchestration.sources.registry import SOURCES_DIR
 
 POLICE_HEADER = (
     "FORCE_CODE,LA_CODE,INCIDENT_REF,INCIDENT_DATE,INCIDENT_TYPE,CHILDREN_PRESENT,"
@@ -45,7 +46,7 @@ def police(refs: range, day: str = "15/04/2020") -> list[str]:
 
 
 def police_format() -> ContractCsvFormat:
-    return ContractCsvFormat(CONTRACTS_DIR / "police_incidents.yaml")
+    return ContractCsvFormat(SOURCES_DIR / "police_incidents.yaml")
 
 
 def episode(child: int, decom: str, dec: str = "") -> str:

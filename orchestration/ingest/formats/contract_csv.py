@@ -1,12 +1,10 @@
 """The project's own partner contracts (health, police, education, population): one format
-per contract in data/reference/contracts/, recognised by its header, loaded into raw.<source>.
+per contract source of the registry (data/reference/sources/), recognised by its header,
+loaded into raw.<source>.
 """
 
 from collections.abc import Iterator
-from functools import cached_property
 from pathlib import Path
-
-import yaml
 
 from orchestration.ingest.content_rules import ColumnRule, check_batch
 from orchestration.ingest.delimited import (
@@ -23,9 +21,7 @@ from orchestration.ingest.periods import (
     delivered_on,
     outside_period,
 )
-from orchestration.settings import REFERENCE_DIR
-
-CONTRACTS_DIR = REFERENCE_DIR / "contracts"
+from orchestration.sources.registry import SOURCES_DIR, contract_sources, load_source
 
 
 class ContractCsvFormat:
@@ -33,44 +29,36 @@ class ContractCsvFormat:
 
     def __init__(self, contract_path: Path) -> None:
         self.contract_path = contract_path
-        self.contract = yaml.safe_load(contract_path.read_text())
-        self.source: str = self.contract["source"]
-        self.family: str = self.contract["family"]
+        self.registered = load_source(contract_path)
+        self.contract = self.registered.spec
+        self.source: str = self.registered.name
+        self.family: str = self.registered.partner
         self.max_file_bytes = int(self.contract["max_file_mb"]) * 2**20
+        self.what = self.registered.relative_path
         self.description = (
             f"{self.contract['title']} (data/landing/{self.source}/), per the contract "
-            f"data/reference/contracts/{contract_path.name}."
+            f"{self.what}."
         )
-        self.columns = [column["name"] for column in self.contract["columns"]]
-        self.required = [c["name"] for c in self.contract["columns"] if c.get("required")]
+        self.fix = (
+            f"Export the extract with the columns of {self.what} (header row first) and "
+            "re-deliver it."
+        )
+        columns = self.registered.columns
+        self.columns = [column.name for column in columns]
+        self.required = [column.name for column in columns if column.required]
         self.output_names = {name: name.lower() for name in self.columns}
         self.event_column = self.contract["event_date"].lower()
-        identifiers = {
-            c["name"].lower(): c["identifier"]
-            for c in self.contract["columns"]
-            if c.get("identifier")
-        }
+        identifiers = {c.name.lower(): c.identifier for c in columns if c.identifier}
         self.tables = (RawTable(self.source, tuple(self.output_names.values()), identifiers),)
         self.rules = [
             ColumnRule(
-                c["name"].lower(),
-                c["type"],
-                frozenset(str(code) for code in c["codes"]) if c.get("codes") else None,
-                bool(c.get("required")),
+                column.name.lower(),
+                column.type,
+                frozenset(column.codes) if column.codes else None,
+                column.required,
             )
-            for c in self.contract["columns"]
+            for column in columns
         ]
-
-    @cached_property
-    def what(self) -> str:
-        return f"data/reference/contracts/{self.contract_path.name}"
-
-    @cached_property
-    def fix(self) -> str:
-        return (
-            f"Export the extract with the columns of data/reference/contracts/"
-            f"{self.contract_path.name} (header row first) and re-deliver it."
-        )
 
     def detect(self, delivered: DeliveredFile) -> Delivery:
         path = delivered.path
@@ -130,5 +118,6 @@ class ContractCsvFormat:
                 findings = []
 
 
-def contract_formats(directory: Path = CONTRACTS_DIR) -> list[ContractCsvFormat]:
-    return [ContractCsvFormat(path) for path in sorted(directory.glob("*.yaml"))]
+def contract_formats(directory: Path = SOURCES_DIR) -> list[ContractCsvFormat]:
+    """A format for each contract source of the registry."""
+    return [ContractCsvFormat(entry.path) for entry in contract_sources(directory)]

@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from orchestration.ingest.content_rules import ColumnRule, check_batch
 from orchestration.ingest.delimited import (
     DelimitedFile,
@@ -26,24 +24,9 @@ from orchestration.ingest.delivered import DeliveredFile
 from orchestration.ingest.formats import ssda903_dolo
 from orchestration.ingest.model import Batch, Delivery, FileRejected, RawTable
 from orchestration.ingest.periods import collection_year_sql, year_in_path
-from orchestration.settings import REFERENCE_DIR
+from orchestration.sources.ssda903_schema import RAW_NAMES, latest_year, specification
 
 SOURCE = "ssda903"
-SCHEMA_DIR = REFERENCE_DIR / "dfe_schemas" / "ssda903"
-RAW_NAMES = {
-    "Header": "header",
-    "Episodes": "episodes",
-    "Reviews": "reviews",
-    "UASC": "uasc",
-    "OC2": "oc2",
-    "OC3": "oc3",
-    "AD1": "ad1",
-    "PlacedAdoption": "placed_adoption",
-    "PrevPerm": "prev_perm",
-    "Missing": "missing",
-    "SocialWorker": "social_worker",
-    "DoLo": "dolo",
-}
 IDENTIFIERS = {
     "child": "la_child_id",
     "upn": "upn",
@@ -73,45 +56,6 @@ def table_columns() -> dict[str, list[str]]:
     """Each 903 table and its columns, from the latest year's specification: tables are
     only ever added (SocialWorker in 2024, DoLo in 2027), so it has every table."""
     return {name: list(columns) for name, columns in specification(latest_year()).items()}
-
-
-@cache
-def latest_year() -> int:
-    """The latest collection year a schema file of data/reference names."""
-    return max(int(path.name.split("_")[2].split(".")[0]) for path in _schema_files())
-
-
-def _schema_files() -> list[Path]:
-    return sorted(SCHEMA_DIR.glob("SSDA903_schema_*.yml"))
-
-
-@cache
-def specification(year: int) -> dict[str, dict[str, dict]]:
-    """The column specification in force for a collection year: the latest full schema not
-    after the year (2017 or 2024) with the yearly changes since applied."""
-    base = 2024 if year >= 2024 else 2017
-    spec = yaml.safe_load((SCHEMA_DIR / f"SSDA903_schema_{base}.yml").read_text())["column_map"]
-    spec = {_table_name(name): columns for name, columns in spec.items()}
-    for diff_path in sorted(SCHEMA_DIR.glob("SSDA903_schema_*.diff.yml")):
-        diff_year = int(diff_path.name.split("_")[2].split(".")[0])
-        if base < diff_year <= year:
-            _apply_changes(spec, yaml.safe_load(diff_path.read_text()))
-    return spec
-
-
-def _table_name(name: str) -> str:
-    by_lower = {raw: table for table, raw in RAW_NAMES.items()}
-    return by_lower.get(name, name) if name not in RAW_NAMES else name
-
-
-def _apply_changes(spec: dict, changes: dict) -> None:
-    for path, change in changes.items():
-        parts = path.split(".")[1:]
-        table = _table_name(parts[0])
-        if len(parts) == 1 and change["type"] == "add":
-            spec[table] = change["value"]
-        elif len(parts) == 3 and change["type"] == "modify":
-            spec[table][parts[1]][parts[2]] = change["value"]
 
 
 def content_rules(year: int, table: str) -> list[ColumnRule]:
