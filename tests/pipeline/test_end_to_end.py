@@ -2,21 +2,23 @@
 generator's answer key and against the XML itself, no identifier anywhere it should not be."""
 
 import csv
-import re
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-import yaml
 from lxml import etree
 
 from orchestration.definitions import ASSET_CHECKS, ASSETS
 from orchestration.ingest.formats import all_formats
 from orchestration.resources import build_resources
-from orchestration.sources.registry import contract_sources
 from synthetic import generate
 from tests.pipeline import oracle
+from tests.pipeline.leaks import (
+    birth_date_columns_hold_only_pseudonyms,
+    every_text_value,
+    identifiers_in_landing,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -33,54 +35,6 @@ def referrals_in_xml(landing: Path) -> dict[str, int]:
     for _, date in referrals:
         monthly[date[:7]] = monthly.get(date[:7], 0) + 1
     return monthly
-
-
-def identifiers_in_landing(landing: Path) -> set[str]:
-    """A sample of every kind of identifier the partners delivered, as delivered."""
-    text = next((landing / "cin_census").glob("*.xml")).read_text()
-    found = set()
-    for tag in ("LAchildID", "UPN", "PersonBirthDate"):
-        found |= set(re.findall(f"<{tag}>([^<]+)</{tag}>", text)[:50])
-    for contract in [entry.path for entry in contract_sources()]:
-        spec = yaml.safe_load(contract.read_text())
-        columns = [c["name"] for c in spec["columns"] if c.get("identifier")]
-        for path in sorted((landing / spec["source"]).glob("*.csv"))[:2]:
-            with path.open(encoding="utf-8") as handle:
-                for row in list(csv.DictReader(handle))[:30]:
-                    # Short names could occur inside other words by chance.
-                    found |= {row[c] for c in columns if len(row[c] or "") >= 6}
-    # A date of birth is only an identifier beside the child; the same date occurs as an
-    # event date by chance, so dates are checked column by column instead (below).
-    return {value for value in found if not re.fullmatch(r"[\d/-]{8,10}", value)}
-
-
-def birth_date_columns_hold_only_pseudonyms(warehouse: Path) -> list[str]:
-    offenders = []
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        columns = con.execute(
-            "select table_schema, table_name, column_name from information_schema.columns"
-            " where (column_name like '%birth_date%' or column_name like '%dob%')"
-            " and column_name not like '%month%' and data_type = 'VARCHAR'"
-        ).fetchall()
-        for schema, table, column in columns:
-            (clear,) = con.execute(
-                f'select count(*) from "{schema}"."{table}"'
-                f" where not regexp_full_match(\"{column}\", '[0-9a-f]{{32}}')"
-            ).fetchone()
-            if clear:
-                offenders.append(f"{schema}.{table}.{column}")
-    return offenders
-
-
-def every_text_value(warehouse: Path) -> str:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables"
-        ).fetchall()
-        return "\n".join(
-            str(con.execute(f'select * from "{schema}"."{name}"').fetchall())
-            for schema, name in tables
-        )
 
 
 @pytest.fixture(scope="module")
