@@ -1,5 +1,6 @@
 """Freshness: one asset check per partner source, failing when the source's latest loaded
-extract is overdue (orchestration/operations.yaml says after how many days).
+extract is overdue (the source's registry file, data/reference/sources/, says after how many
+days; orchestration/operations.yaml has the default).
 
 Freshness is judged on the data, not on when a run happened: the end of the latest period
 the loaded files cover, per area, from raw.file_manifest. The stalest area decides, so one
@@ -73,7 +74,7 @@ def loaded_periods(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[st
     ).fetchone()[0]
     if not manifest_exists:
         return []
-    # A file of either layout of a return keeps the return fresh (operations.yaml).
+    # A file of either layout of a return keeps the return fresh (the registry's layouts).
     return con.execute(
         "select coalesce(area, 'unknown'), collection_period from raw.file_manifest"
         " where source in (select unnest(?)) and status = 'loaded'"
@@ -111,7 +112,7 @@ def build_freshness_check(fmt: SourceFormat) -> dg.AssetChecksDefinition:
         name=FRESHNESS_CHECK,
         description=f"{fmt.source}: the latest loaded extract of every area covers a period "
         f"that ended at most {overdue_after_days(fmt.source)} days ago "
-        "(orchestration/operations.yaml).",
+        "(data/reference/sources/, or the default of orchestration/operations.yaml).",
     )
     def _freshness(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         periods = []
