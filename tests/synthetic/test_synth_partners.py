@@ -12,7 +12,7 @@ import pytest
 
 from synthetic import GenerationSummary, generate
 from synthetic.contracts import SSDA903_TABLES, contract, ssda903_schema
-from synthetic.defects import INVALID_CODE
+from synthetic.defects import INVALID_CODE, KINDS
 
 RUN = {"seed": 42, "children": 20_000, "start": "2019-04", "end": "2021-03"}
 CLEAN = "name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n"
@@ -162,14 +162,7 @@ def test_lockdown_visible_in_monthly_counts(run: GenerationSummary) -> None:
 def test_truth_file_matches_injected_defects(run: GenerationSummary) -> None:
     out = run.out_dir
     defects = _truth(run, "defects.csv")
-    assert set(defects["kind"]) == {
-        "missing_field",
-        "recording_lag",
-        "duplicate_delivery",
-        "gap_month",
-        "invalid_code",
-        "date_order",
-    }
+    assert set(defects["kind"]) == set(KINDS)
     gap = defects[defects["kind"] == "gap_month"].iloc[0]
     month = gap["first_month"]
     assert not (out / gap["source"] / f"{gap['source']}_938_{month}.csv").exists()
