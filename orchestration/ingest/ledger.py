@@ -3,6 +3,8 @@ every file seen, rejected rows, schema findings), and how a file's outcome is wr
 
 Rows of a file count only once the manifest says it is delivered: the rows of a file that
 failed half-way, or of a run killed in the middle of one, are removed (discard_unfinished).
+A delivery is its content (sha256) at its path: the same bytes can be two deliveries, as a
+table that did not change between terms is each term's delivery (delivered_as).
 """
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from orchestration.ingest.model import LINEAGE_COLUMNS, FileRejected, Finding, RawTable, Rejection
+from orchestration.ingest.model import (
+    LINEAGE_COLUMNS,
+    Delivery,
+    FileRejected,
+    Finding,
+    RawTable,
+    Rejection,
+)
 
 MANIFEST_DDL = """
 create table if not exists raw.file_manifest (
@@ -39,7 +48,9 @@ create table if not exists raw.retention_audit (
     raw_table varchar, basis varchar, date_column varchar, years integer, cutoff_date date,
     rows_before bigint, rows_deleted bigint, rows_undated_kept bigint, policy_version varchar
 )"""
-DELIVERED = "select file_sha256 from raw.file_manifest where status in ('loaded', 'superseded')"
+DELIVERED = (
+    "select file_sha256, file_path from raw.file_manifest where status in ('loaded', 'superseded')"
+)
 
 
 def now() -> datetime:
@@ -63,14 +74,36 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ..
             con.execute(f"alter table raw.{table.name} add column if not exists {column}")
 
 
-def delivered_as(con: duckdb.DuckDBPyConnection, sha: str) -> str | None:
-    """The path a content was delivered under, if it is (or was, and stays replaced) loaded."""
+def delivered_as(
+    con: duckdb.DuckDBPyConnection, sha: str, delivery: Delivery | None = None
+) -> str | None:
+    """The path this content was delivered under, if it is (or was, and stays replaced)
+    loaded: for the same return (source, area, period and part) when delivery is given, else
+    anywhere (a partnership return, orchestration/partnership/ingest.py)."""
+    same_return, parameters = "", [sha]
+    if delivery is not None:
+        same_return = (
+            " and source = ? and area is not distinct from ? and collection_period = ? and part = ?"
+        )
+        parameters += [delivery.source, delivery.area, delivery.collection_period, delivery.part]
     row = con.execute(
         "select file_path from raw.file_manifest where file_sha256 = ?"
-        " and status in ('loaded', 'superseded')",
-        [sha],
+        " and status in ('loaded', 'superseded')" + same_return,
+        parameters,
     ).fetchone()
     return row[0] if row else None
+
+
+def known_at(con: duckdb.DuckDBPyConnection, sha: str, relative: str) -> str | None:
+    """What a run already made of this content at this path: unchanged (delivered here) or
+    duplicate (recorded here as another delivery's copy); None when it is new here."""
+    row = con.execute(
+        "select bool_or(status in ('loaded', 'superseded')) from raw.file_manifest"
+        " where file_sha256 = ? and file_path = ? and status in ('loaded', 'superseded',"
+        " 'duplicate')",
+        [sha, relative],
+    ).fetchone()
+    return None if row[0] is None else ("unchanged" if row[0] else "duplicate")
 
 
 def seen_at_size(con: duckdb.DuckDBPyConnection, relative: str, size: int | None) -> bool:
@@ -98,10 +131,13 @@ def discard_unfinished(
 ) -> None:
     """Remove rows of files that are not (or no longer being) recorded as delivered."""
     for table in tables:
-        con.execute(f"delete from raw.{table.name} where _file_sha256 not in ({DELIVERED})")
+        con.execute(
+            f"delete from raw.{table.name} where (_file_sha256, _source_file) not in ({DELIVERED})"
+        )
     for log in ("rejected_rows", "schema_findings"):
         con.execute(
-            f"delete from raw.{log} where source = ? and file_sha256 not in ({DELIVERED})",
+            f"delete from raw.{log} where source = ?"
+            f" and (file_sha256, file_path) not in ({DELIVERED})",
             [source],
         )
 
@@ -163,24 +199,29 @@ def record_failure(
     )
 
 
+def record_once(con: duckdb.DuckDBPyConnection, **values: object) -> None:
+    """A manifest row for a file that is not loaded (values name its file_path, file_sha256
+    and status), written once however many runs meet the file."""
+    already = con.execute(
+        "select 1 from raw.file_manifest where file_path = ? and file_sha256 = ? and status = ?",
+        [values["file_path"], values["file_sha256"], values["status"]],
+    ).fetchone()
+    if already is None:
+        record_manifest(con, **values)
+
+
 def record_duplicate(
     con: duckdb.DuckDBPyConnection, source: str, file: tuple[str, str, int], original: str
 ) -> None:
     relative, sha, size = file
-    already = con.execute(
-        "select 1 from raw.file_manifest where file_path = ? and file_sha256 = ?"
-        " and status = 'duplicate'",
-        [relative, sha],
-    ).fetchone()
-    if already is None:
-        record_manifest(
-            con,
-            file_path=relative,
-            file_sha256=sha,
-            size_bytes=size,
-            source=source,
-            status="duplicate",
-            error=f"Identical to {original}",
-            fix="Nothing to do: the identical file is already loaded.",
-            seen_at=now(),
-        )
+    record_once(
+        con,
+        file_path=relative,
+        file_sha256=sha,
+        size_bytes=size,
+        source=source,
+        status="duplicate",
+        error=f"Identical to {original}",
+        fix="Nothing to do: the identical file is already loaded.",
+        seen_at=now(),
+    )

@@ -101,21 +101,23 @@ class Ingestor:
             return FileOutcome(relative, "failed", error=str(rejected))
         survey = self._survey_while_hashing(entry, relative)
         sha = file_sha256(path, survey and survey.feed)
-        # A content already delivered, even if a later delivery has replaced it since, is not
-        # loaded again: otherwise an old file left in landing would undo its correction.
-        loaded_as = ledger.delivered_as(self.con, sha)
-        if loaded_as is not None:
-            status = "unchanged" if loaded_as == relative else "duplicate"
-            if status == "duplicate":
-                where = (relative, sha, entry.size)
-                ledger.record_duplicate(self.con, self.fmt.source, where, loaded_as)
-            return FileOutcome(relative, status)
+        known = ledger.known_at(self.con, sha, relative)
+        if known is not None:  # met here before: only hashed again
+            return FileOutcome(relative, known)
+        where = (relative, sha, entry.size)
         with DeliveredFile(path, sha, entry.size, survey and survey.finish()) as delivered:
             try:  # robust: an unexpected error reading the file fails that file alone
                 delivery = self.resolve_area(robust.detect(self.fmt, delivered), path)
+                # A content already delivered for this return, even if a later delivery has
+                # replaced it since, is not loaded again: otherwise an old file left in
+                # landing would undo its correction. The same bytes for another period (a
+                # table that did not change between terms) are that period's delivery.
+                original = ledger.delivered_as(self.con, sha, delivery)
+                if original is not None:
+                    ledger.record_duplicate(self.con, self.fmt.source, where, original)
+                    return FileOutcome(relative, "duplicate")
                 return self._load(delivered, relative, delivery)
             except FileRejected as rejected:
-                where = (relative, sha, entry.size)
                 ledger.record_failure(self.con, self.fmt.source, where, rejected)
                 return FileOutcome(relative, "failed", error=str(rejected))
 

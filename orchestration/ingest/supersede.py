@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 # confirmed by a person: it replaces the earlier delivery however much it drops.
 CONFIRMED_FOLDER = "confirmed"
 
+# Files named by sha256 and path, in the manifest and logs and in the raw tables' lineage: the
+# same bytes may be two deliveries (a table that did not change between terms), each its rows.
+FILES_IN = "(file_sha256, file_path) in (select unnest(?), unnest(?))"
+ROWS_OF_FILES = "(_file_sha256, _source_file) in (select unnest(?), unnest(?))"
+
 RECONCILIATION_DDL = """
 create table if not exists raw.supersede_reconciliation (
     decided_at timestamp, source varchar, area varchar, collection_period varchar, part varchar,
@@ -104,25 +109,31 @@ def is_confirmed(relative: str) -> bool:
 
 
 def reconcile(
-    con: duckdb.DuckDBPyConnection, table: RawTable, replaced_sha: str, new_sha: str
+    con: duckdb.DuckDBPyConnection,
+    table: RawTable,
+    replaced: tuple[str, str],
+    new: tuple[str, str],
 ) -> Reconciled:
+    """replaced and new: each file's sha256 and path, which together are its rows (the same
+    bytes may be another period's delivery too)."""
     key = record_key(table)
+    file_rows = f"from raw.{table.name} where _file_sha256 = ? and _source_file = ?"
     columns = ", ".join(f'"{c}"' for c in key)
     # A blank key part matches a blank one: two rows of a police incident with no child
     # identified are the same record in both files.
     same = " and ".join(f'r."{c}" is not distinct from n."{c}"' for c in key)
     in_replaced, in_new, only_in_replaced = con.execute(
         f"""
-        with replaced as (select {columns} from raw.{table.name} where _file_sha256 = ?),
-        incoming as (select distinct {columns} from raw.{table.name} where _file_sha256 = ?)
+        with replaced as (select {columns} {file_rows}),
+        incoming as (select distinct {columns} {file_rows})
         select
             (select count(*) from replaced),
-            (select count(*) from raw.{table.name} where _file_sha256 = ?),
+            (select count(*) {file_rows}),
             (select count(*) from replaced r anti join incoming n on {same})
         """,
-        [replaced_sha, new_sha, new_sha],
+        [*replaced, *new, *new],
     ).fetchone()
-    return Reconciled(replaced_sha, table.name, key, in_replaced, in_new, only_in_replaced)
+    return Reconciled(replaced[0], table.name, key, in_replaced, in_new, only_in_replaced)
 
 
 def replace_earlier(
@@ -148,9 +159,9 @@ def replace_earlier(
     ).fetchall()
     counts = [
         reconciled
-        for old, _ in earlier
+        for old in earlier
         for table in tables
-        if (reconciled := reconcile(con, table, old, sha)).rows_in_replaced
+        if (reconciled := reconcile(con, table, old, (sha, relative))).rows_in_replaced
         or reconciled.rows_in_new
     ]
     worst = max(counts, key=lambda reconciled: reconciled.dropped_share, default=None)
@@ -170,17 +181,16 @@ def replace_earlier(
         con.execute(
             "delete from raw.file_manifest where status = 'held' and file_sha256 = ?", [sha]
         )
-        remove_file_rows(con, names, delivery.source, [sha])
+        remove_file_rows(con, names, delivery.source, [(sha, relative)])
         _record(con, delivery, sha, relative, counts, decision)
         return _hold(worst, dict(earlier)[worst.replaced_sha], relative, delivery.source, limit)
     _record(con, delivery, sha, relative, counts, decision)
     if earlier:
-        old_shas = [old for old, _ in earlier]
-        remove_file_rows(con, names, delivery.source, old_shas, keep_logs=True)
+        remove_file_rows(con, names, delivery.source, earlier, keep_logs=True)
         con.execute(
             "update raw.file_manifest set status = 'superseded', superseded_by = ?"
-            " where file_sha256 in (select unnest(?)) and status = 'loaded'",
-            [sha, old_shas],
+            f" where {FILES_IN} and status = 'loaded'",
+            [sha, *files_parameters(earlier)],
         )
     if is_confirmed(relative):  # the manifest keeps that it was held, and how it came in
         con.execute(
@@ -199,19 +209,25 @@ def remove_file_rows(
     con: duckdb.DuckDBPyConnection,
     table_names: Iterable[str],
     source: str,
-    shas: list[str],
+    files: list[tuple[str, str]],
     keep_logs: bool = False,
 ) -> None:
-    """Remove files' rows from their source's raw tables, and their rejected rows and
-    findings unless keep_logs (a replaced file keeps them, as history of what it held)."""
+    """Remove files' rows (files: each one's sha256 and path) from their source's raw tables,
+    and their rejected rows and findings unless keep_logs (a replaced file keeps them, as
+    history of what it held)."""
     for name in table_names:
-        con.execute(f"delete from raw.{name} where _file_sha256 in (select unnest(?))", [shas])
+        con.execute(f"delete from raw.{name} where {ROWS_OF_FILES}", files_parameters(files))
     if not keep_logs:
         for log in ("rejected_rows", "schema_findings"):
             con.execute(
-                f"delete from raw.{log} where source = ? and file_sha256 in (select unnest(?))",
-                [source, shas],
+                f"delete from raw.{log} where source = ? and {FILES_IN}",
+                [source, *files_parameters(files)],
             )
+
+
+def files_parameters(files: list[tuple[str, str]]) -> list[list[str]]:
+    """The parameters of FILES_IN and ROWS_OF_FILES: the files' sha256s, then their paths."""
+    return [[sha for sha, _ in files], [path for _, path in files]]
 
 
 def _record(

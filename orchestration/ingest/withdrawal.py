@@ -19,12 +19,12 @@ The manifest's statuses are part of the build inputs, so the run rebuilds every 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
+from orchestration.ingest import ledger
 from orchestration.ingest.landing import LandingFile, delivered_files, file_sha256
 from orchestration.ingest.supersede import remove_file_rows
 
@@ -36,10 +36,6 @@ WITHDRAWN_FOLDER = "_withdrawn"
 # applies to every manifest row of the content, whatever its path.
 WITHDRAWABLE = ("loaded", "superseded", "duplicate")
 REDELIVER = "To load it again, take it out of _withdrawn/ and deliver it to the source folder."
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def withdrawn_entries(landing_root: Path, folder: Path, max_bytes: int) -> list[LandingFile]:
@@ -71,11 +67,11 @@ def _withdraw(
     if not paths:
         return []
     con.execute("begin transaction")
-    remove_file_rows(con, tables, source, [sha])
+    remove_file_rows(con, tables, source, [(sha, path) for path in paths])
     con.execute(
         "update raw.file_manifest set status = 'withdrawn', withdrawn_at = ?, fix = ?"
         " where source = ? and file_sha256 = ? and status in (select unnest(?))",
-        [_now(), REDELIVER, source, sha, list(WITHDRAWABLE)],
+        [ledger.now(), REDELIVER, source, sha, list(WITHDRAWABLE)],
     )
     con.execute("commit")
     return paths
@@ -86,27 +82,19 @@ def _record_copy(
 ) -> None:
     """A copy of withdrawn content in landing: recorded once, so the manifest says why it
     was not loaded."""
-    already = con.execute(
-        "select 1 from raw.file_manifest where file_path = ? and file_sha256 = ?"
-        " and status = 'withdrawn'",
-        [relative, sha],
-    ).fetchone()
-    if already is None:
-        now = _now()
-        con.execute(
-            "insert into raw.file_manifest (file_path, file_sha256, size_bytes, source, status,"
-            " error, fix, seen_at, withdrawn_at) values (?, ?, ?, ?, 'withdrawn', ?, ?, ?, ?)",
-            [
-                relative,
-                sha,
-                size,
-                source,
-                "Identical to a withdrawn delivery kept in _withdrawn/: not loaded",
-                REDELIVER,
-                now,
-                now,
-            ],
-        )
+    now = ledger.now()
+    ledger.record_once(
+        con,
+        file_path=relative,
+        file_sha256=sha,
+        size_bytes=size,
+        source=source,
+        status="withdrawn",
+        error="Identical to a withdrawn delivery kept in _withdrawn/: not loaded",
+        fix=REDELIVER,
+        seen_at=now,
+        withdrawn_at=now,
+    )
 
 
 def apply_withdrawals(

@@ -108,12 +108,6 @@ def test_a_census_is_delivered_when_the_run_reaches_its_day(exported, contract):
         assert (landing / "_truth" / truth.name).read_bytes() == truth.read_bytes(), truth.name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader takes a census's table identical to another census's for a duplicate "
-    "(summer/addresses.csv of spring's), as content is what it compares: that census then "
-    "has no postcodes (orchestration/ingest/loader.py, the duplicate check)",
-)
 def test_every_exported_file_loads(exported):
     statuses = query(
         exported,
