@@ -23,31 +23,36 @@ from orchestration.ingest.model import (
     Rejection,
 )
 
-MANIFEST_DDL = """
-create table if not exists raw.file_manifest (
-    file_path varchar, file_sha256 varchar, size_bytes bigint, source varchar, area varchar,
-    collection_period varchar, part varchar, status varchar, rows_loaded bigint,
-    rows_rejected bigint, findings bigint, error varchar, fix varchar, pseudonymisation_key varchar,
-    seen_at timestamp, superseded_by varchar, withdrawn_at timestamp
-)"""
-REJECTED_ROWS_DDL = """
-create table if not exists raw.rejected_rows (
-    source varchar, file_path varchar, file_sha256 varchar, line bigint, element varchar,
-    reason varchar, fix varchar, rejected_at timestamp
-)"""
-SCHEMA_FINDINGS_DDL = """
-create table if not exists raw.schema_findings (
-    source varchar, file_path varchar, file_sha256 varchar, line bigint, element varchar,
-    rule varchar, message varchar, found_at timestamp
-)"""
+
+def _create(table: str, columns: str) -> str:
+    return f"create table if not exists raw.{table} ({columns})"
+
+
+MANIFEST_DDL = _create(
+    "file_manifest",
+    "file_path varchar, file_sha256 varchar, size_bytes bigint, source varchar, area varchar,"
+    " collection_period varchar, part varchar, status varchar, rows_loaded bigint,"
+    " rows_rejected bigint, findings bigint, error varchar, fix varchar,"
+    " pseudonymisation_key varchar, seen_at timestamp, superseded_by varchar,"
+    " withdrawn_at timestamp",
+)
+# The two ledgers of a file's lines: where the line is, then what was wrong with it.
+FILE_LINE = "source varchar, file_path varchar, file_sha256 varchar, line bigint, element varchar"
+REJECTED_ROWS_DDL = _create(
+    "rejected_rows", f"{FILE_LINE}, reason varchar, fix varchar, rejected_at timestamp"
+)
+SCHEMA_FINDINGS_DDL = _create(
+    "schema_findings", f"{FILE_LINE}, rule varchar, message varchar, found_at timestamp"
+)
 # Written by the retention asset (orchestration/retention/); created with the other ledgers
 # so that dbt, which reads it to know which months retention has emptied, always finds it.
-RETENTION_AUDIT_DDL = """
-create table if not exists raw.retention_audit (
-    applied_at timestamp, run_id varchar, as_of date, rule varchar, source varchar,
-    raw_table varchar, basis varchar, date_column varchar, years integer, cutoff_date date,
-    rows_before bigint, rows_deleted bigint, rows_undated_kept bigint, policy_version varchar
-)"""
+RETENTION_AUDIT_DDL = _create(
+    "retention_audit",
+    "applied_at timestamp, run_id varchar, as_of date, rule varchar, source varchar,"
+    " raw_table varchar, basis varchar, date_column varchar, years integer, cutoff_date date,"
+    " rows_before bigint, rows_deleted bigint, rows_undated_kept bigint,"
+    " policy_version varchar",
+)
 DELIVERED = (
     "select file_sha256, file_path from raw.file_manifest where status in ('loaded', 'superseded')"
 )
