@@ -57,3 +57,14 @@
     left join calendar as {{ milestone }}
         on {{ events }}.{{ milestone }}_on = {{ milestone }}.calendar_date
 {%- endmacro %}
+
+{#- Whether the calling model's referral (CTE referrals) led to a step: a row of the step's
+    model (assessments, section 47 enquiries, plans) with its referral_id, and where a
+    condition on the step's columns is given, one meeting it. -#}
+{% macro referral_led_to(steps, condition=none) -%}
+    exists (
+        select 1 from {{ ref(steps) }} as steps
+        where steps.referral_id = referrals.referral_id
+            {%- if condition %} and steps.{{ condition }}{% endif %}
+    )
+{%- endmacro %}

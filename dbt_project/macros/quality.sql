@@ -138,3 +138,37 @@ table_rows_{{ table.table_name }} as (
         and positions.item_number <= {{ dbt.length('listed.' ~ column) }}
             - {{ dbt.length(dbt.replace('listed.' ~ column, "'|'", "''")) }} + 1
 {%- endmacro %}
+
+{#- A mean measure's baseline per key (dq_findings): the mean of the baseline months, named
+    baseline, and their sample standard deviation, named baseline_stddev (0 when there is
+    one month). The mean is ordered so that its float sum does not depend on row order. -#}
+{% macro dq_baseline_spread(months, keys, measure, baseline) -%}
+    select
+        {{ keys | join(', ') }},
+        avg({{ measure }} order by {{ measure }}) as {{ baseline }},
+        coalesce(stddev_samp({{ measure }}), 0) as {{ baseline }}_stddev
+    from {{ months }}
+    where is_baseline_month
+    group by {{ keys | join(', ') }}
+{%- endmacro %}
+
+{#- A month out of line with its dq_baseline_spread baseline: above it (below it, for a rate
+    that falls) by more than thresholds.z_score standard deviations and by more than the
+    given floor (the joined dq_thresholds row's minimum). -#}
+{% macro dq_beyond_baseline(observed, baseline, floor, below=false) -%}
+    {{ observed }} {{ '<' if below else '>' }} {{ baseline }} {{ '-' if below else '+' }} greatest(
+        thresholds.z_score * {{ baseline }}_stddev, {{ floor }}
+    )
+{%- endmacro %}
+
+{#- The first columns of a finding on a table's month as a whole (dq_findings: volume,
+    duplicates): no field and no DfE rule. -#}
+{% macro dq_table_finding_keys(relation, check_name) -%}
+    {{ relation }}.area_code,
+    {{ relation }}.source,
+    {{ relation }}.table_name,
+    '' as field,
+    {{ relation }}.month,
+    '{{ check_name }}' as check_name,
+    '' as rule_code
+{%- endmacro %}

@@ -29,3 +29,28 @@
     {%- set pattern = '(?:^|[^A-Z_])' ~ key ~ '"?\\s*:\\s*"?([A-Za-z0-9]*)' -%}
     {{ parse_yes_no("substring(" ~ column ~ " from '" ~ pattern ~ "')") }}
 {%- endmacro %}
+
+{#- Each object of one SSD table (raw.<table>) once, keyed by its primary key within the
+    area: its row in the latest extract, with copies_delivered (the rows of it the extracts
+    held). -#}
+{% macro ssd_latest_rows(table, key) -%}
+    {{ one_row_per(
+        source('ssd', table), '_area, ' ~ key, latest_extract_first(),
+        count_as='copies_delivered') }}
+{%- endmacro %}
+
+{#- The columns an SSD staging model opens with, read from its latest CTE: for an object
+    with an id of its own (id_column), a warehouse-wide <name>_key (area and id) and the id as
+    <name>_id; then the area, the child (the LA's person id pseudonym, person_column) and the
+    copies delivered. -#}
+{% macro ssd_object_columns(person_column, id_column=none, name=none) -%}
+    {%- if id_column -%}
+    {{ dbt.hash(dbt.concat(["latest._area", "'|'", "latest." ~ id_column])) }} as {{ name }}_key,
+    {% endif -%}
+    latest._area as area_code,
+    {% if id_column -%}
+    latest.{{ id_column }} as {{ name }}_id,
+    {% endif -%}
+    latest.{{ person_column }} as la_child_id_pseudonym,
+    latest.copies_delivered
+{%- endmacro %}

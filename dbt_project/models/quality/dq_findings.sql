@@ -128,13 +128,7 @@ volume_baselines as (
 
 volume_findings as (
     select
-        volume.area_code,
-        volume.source,
-        volume.table_name,
-        '' as field,
-        volume.month,
-        'volume' as check_name,
-        '' as rule_code,
+        {{ dq_table_finding_keys('volume', 'volume') }},
         volume.row_count as rows_checked,
         cast(null as bigint) as rows_failing,
         volume.row_count * 1.0 as observed,
@@ -158,13 +152,7 @@ volume_findings as (
 
 duplicate_findings as (
     select
-        volume.area_code,
-        volume.source,
-        volume.table_name,
-        '' as field,
-        volume.month,
-        'duplicates' as check_name,
-        '' as rule_code,
+        {{ dq_table_finding_keys('volume', 'duplicates') }},
         volume.row_count as rows_checked,
         volume.duplicate_rows as rows_failing,
         volume.duplicate_rows * 1.0 / nullif(volume.row_count, 0) as observed,
@@ -200,13 +188,7 @@ duplicate_findings as (
 ),
 
 lag_baselines as (
-    select
-        area_code, table_name,
-        avg(mean_lag_days order by mean_lag_days) as baseline_lag,
-        coalesce(stddev_samp(mean_lag_days), 0) as baseline_lag_stddev
-    from lag_months
-    where is_baseline_month
-    group by area_code, table_name
+    {{ dq_baseline_spread('lag_months', ['area_code', 'table_name'], 'mean_lag_days', 'baseline_lag') }}
 ),
 
 lag_findings as (
@@ -230,25 +212,16 @@ lag_findings as (
         || cast(round(baselines.baseline_lag, 1) as varchar) || ' in the baseline' as reason
     from lag_months as lag
     inner join lag_baselines as baselines
-        on lag.area_code = baselines.area_code
-        and lag.table_name = baselines.table_name
+        on {{ columns_match('lag', 'baselines', ['area_code', 'table_name']) }}
     inner join nouns
         on lag.table_name = nouns.table_name
     inner join thresholds
         on thresholds.check_name = 'timeliness'
-    where lag.mean_lag_days > baselines.baseline_lag + greatest(
-        thresholds.z_score * baselines.baseline_lag_stddev, thresholds.min_days
-    )
+    where {{ dq_beyond_baseline('lag.mean_lag_days', 'baselines.baseline_lag', 'thresholds.min_days') }}
 ),
 
 linkage_baselines as (
-    select
-        area_code, source,
-        avg(match_rate order by match_rate) as baseline_rate,
-        coalesce(stddev_samp(match_rate), 0) as baseline_rate_stddev
-    from linkage_months
-    where is_baseline_month
-    group by area_code, source
+    {{ dq_baseline_spread('linkage_months', ['area_code', 'source'], 'match_rate', 'baseline_rate') }}
 ),
 
 linkage_findings as (
@@ -275,13 +248,11 @@ linkage_findings as (
         || {{ dq_percent('baselines.baseline_rate') }} || ' in the baseline' as reason
     from linkage_months as linkage
     inner join linkage_baselines as baselines
-        on linkage.area_code = baselines.area_code
-        and linkage.source = baselines.source
+        on {{ columns_match('linkage', 'baselines', ['area_code', 'source']) }}
     inner join thresholds
         on thresholds.check_name = 'linkage'
-    where linkage.match_rate < baselines.baseline_rate - greatest(
-        thresholds.z_score * baselines.baseline_rate_stddev, thresholds.min_share_points
-    )
+    where {{ dq_beyond_baseline(
+        'linkage.match_rate', 'baselines.baseline_rate', 'thresholds.min_share_points', below=true) }}
 )
 
 select * from field_findings

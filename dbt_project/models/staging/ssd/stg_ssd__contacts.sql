@@ -4,9 +4,7 @@
 with
 
 latest as (
-    {{ one_row_per(
-        source('ssd', 'ssd_contacts'), '_area, cont_contact_id', latest_extract_first(),
-        count_as='copies_delivered') }}
+    {{ ssd_latest_rows('ssd_contacts', 'cont_contact_id') }}
 ),
 
 referral_sources as (
@@ -15,11 +13,7 @@ referral_sources as (
 
 renamed as (
     select
-        {{ dbt.hash(dbt.concat(["latest._area", "'|'", "latest.cont_contact_id"])) }} as contact_key,
-        latest._area as area_code,
-        latest.cont_contact_id as contact_id,
-        latest.cont_person_id as la_child_id_pseudonym,
-        latest.copies_delivered,
+        {{ ssd_object_columns('cont_person_id', 'cont_contact_id', 'contact') }},
         {{ timestamp_or_null('latest.cont_contact_date') }} as contacted_at,
         {{ ssd_date('latest.cont_contact_date') }} as contact_date,
         nullif(upper(trim(latest.cont_contact_source_code)), '') as contact_source_code,

@@ -3,18 +3,12 @@
 with
 
 latest as (
-    {{ one_row_per(
-        source('ssd', 'ssd_early_help_episodes'), '_area, earl_episode_id',
-        latest_extract_first(), count_as='copies_delivered') }}
+    {{ ssd_latest_rows('ssd_early_help_episodes', 'earl_episode_id') }}
 ),
 
 renamed as (
     select
-        {{ dbt.hash(dbt.concat(["latest._area", "'|'", "latest.earl_episode_id"])) }} as episode_key,
-        latest._area as area_code,
-        latest.earl_episode_id as episode_id,
-        latest.earl_person_id as la_child_id_pseudonym,
-        latest.copies_delivered,
+        {{ ssd_object_columns('earl_person_id', 'earl_episode_id', 'episode') }},
         {{ ssd_date('latest.earl_episode_start_date') }} as episode_start_date,
         {{ ssd_date('latest.earl_episode_end_date') }} as episode_end_date,
         nullif(trim(latest.earl_episode_reason), '') as episode_reason,

@@ -2,9 +2,7 @@
 with
 
 latest as (
-    {{ one_row_per(
-        source('ssd', 'ssd_person'), '_area, pers_person_id', latest_extract_first(),
-        count_as='copies_delivered') }}
+    {{ ssd_latest_rows('ssd_person', 'pers_person_id') }}
 ),
 
 ethnicities as (
@@ -13,9 +11,7 @@ ethnicities as (
 
 renamed as (
     select
-        latest._area as area_code,
-        latest.pers_person_id as la_child_id_pseudonym,
-        latest.copies_delivered,
+        {{ ssd_object_columns('pers_person_id') }},
         nullif(upper(trim(latest.pers_sex)), '') as sex_code,
         case when upper(trim(latest.pers_sex)) in ('M', 'F', 'U') then upper(trim(latest.pers_sex)) end
             as sex,
