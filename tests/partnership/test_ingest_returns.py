@@ -4,8 +4,6 @@ child; a later return superseding the earlier; an unchanged file left alone; mal
 refused with a reason; the unrecognised-files walk leaving landing/partnership/ alone."""
 
 import copy
-import io
-import zipfile
 from datetime import date
 
 import dagster as dg
@@ -22,6 +20,7 @@ from orchestration.resources import DataPathsResource, PseudonymiserResource, Wa
 from tests.cin_builder import Child, Episode, write_return
 from tests.partnership.test_reader import PSEUDONYMISER, with_row
 from tests.partnership.test_spec_and_template import ABOUT, GOOD, QUESTION_IDS, fill, template
+from tests.unit.hostile_deliveries import zipped
 
 
 @pytest.fixture
@@ -193,14 +192,6 @@ def test_an_unchanged_file_is_not_read_again(con, landing):
     assert outcomes(again) == [("partnership/health.xlsx", "health", "unchanged", 0, 0)]
     assert con.execute("select count(*) from raw.file_manifest").fetchone() == (1,)
     assert con.execute("select count(*) from raw.partnership_survey").fetchone() == (2,)
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,9 @@
 wherever an error could quote them, in files of every format, with the forms a search for
 them must look for."""
 
+import io
 import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -281,3 +283,12 @@ def plant_everything(landing: Path) -> int:
     plant_delimited(landing)
     plant_cin(landing)
     return sum(1 for path in landing.rglob("*") if path.is_file() and path.name[0] != "_")
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    """A zip archive holding the members (name -> bytes), as a partner may send one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

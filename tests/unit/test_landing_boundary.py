@@ -20,6 +20,7 @@ from orchestration.ingest.formats.unrecognised import UnrecognisedFormat
 from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.pseudonymise import DEMO_KEY, Pseudonymiser
 from orchestration.sources.registry import SOURCES_DIR, contract_sources
+from tests.unit.hostile_deliveries import zipped
 
 HEADER = (
     "FORCE_CODE,LA_CODE,INCIDENT_REF,INCIDENT_DATE,INCIDENT_TYPE,CHILDREN_PRESENT,"
@@ -162,14 +163,6 @@ def test_every_format_has_a_size_limit():
     limits = {fmt.source: fmt.max_file_bytes for fmt in formats}
     assert all(limit >= 64 * 2**20 for limit in limits.values()), limits
     assert limits["unrecognised"] >= max(limits.values())
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(
