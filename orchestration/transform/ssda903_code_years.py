@@ -16,8 +16,8 @@ import io
 import sys
 from pathlib import Path
 
-from orchestration.sources.ssda903_schema import latest_year, specification
 from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.sources.ssda903_schema import latest_year, specification
 
 SEED = DBT_PROJECT_DIR / "seeds" / "ssda903_code_years.csv"
 FIRST_YEAR = 2017  # the first specification held

@@ -7,8 +7,8 @@ import duckdb
 import pytest
 import yaml
 
-from synthetic import generate
 from orchestration.sources.registry import source
+from synthetic import generate
 from tests.conftest import PROJECT_ROOT
 from tests.warehouse import dbt_build, ingest_landing
 
