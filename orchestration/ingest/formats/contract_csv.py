@@ -36,8 +36,7 @@ class ContractCsvFormat:
         self.max_file_bytes = int(self.contract["max_file_mb"]) * 2**20
         self.what = self.registered.relative_path
         self.description = (
-            f"{self.contract['title']} (data/landing/{self.source}/), per the contract "
-            f"{self.what}."
+            f"{self.contract['title']} (data/landing/{self.source}/), per the contract {self.what}."
         )
         self.fix = (
             f"Export the extract with the columns of {self.what} (header row first) and "
