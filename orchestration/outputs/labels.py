@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.sources.registry import source, sources
+from orchestration.sources.registry import label_of, source
 
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
@@ -173,9 +173,9 @@ def unit_label(unit: object) -> str:
 
 @cache
 def source_label(name: str) -> str:
-    """A source by its registry label: 'cin_census' -> 'Children in need census (DfE)'."""
-    entry = sources().get(name)
-    return entry.label if entry else readable(name)
+    """A source (or a layout of its return) by its registry label: 'cin_census' -> 'Children in
+    need census (DfE)'."""
+    return label_of(name) or readable(name)
 
 
 def month_runs(months: list[pd.Timestamp]) -> str:

@@ -49,7 +49,7 @@ class Source:
     label: str
     is_service_contact: bool
     overdue_after_days: int | None
-    layouts: tuple[str, ...]
+    layouts: dict[str, str]  # another format delivering the same return -> its label
     spec: dict[str, Any]
     columns: tuple[Column, ...]
 
@@ -108,7 +108,7 @@ def load_source(path: Path) -> Source:
         label=str(spec["label"]),
         is_service_contact=bool(spec["is_service_contact"]),
         overdue_after_days=int(overdue) if overdue is not None else None,
-        layouts=tuple(spec.get("layouts", [])),
+        layouts={str(name): str(label) for name, label in spec.get("layouts", {}).items()},
         spec=spec,
         columns=tuple(_column(column) for column in spec.get("columns", [])),
     )
@@ -130,6 +130,16 @@ def source(name: str, directory: Path = SOURCES_DIR) -> Source:
 
 def contract_sources(directory: Path = SOURCES_DIR) -> list[Source]:
     return [entry for entry in sources(directory).values() if entry.is_contract]
+
+
+def label_of(name: str, directory: Path = SOURCES_DIR) -> str | None:
+    """A source's or a layout's label; None for a name the registry does not know."""
+    for entry in sources(directory).values():
+        if name == entry.name:
+            return entry.label
+        if name in entry.layouts:
+            return entry.layouts[name]
+    return None
 
 
 def return_of(name: str, directory: Path = SOURCES_DIR) -> str:

@@ -75,6 +75,9 @@ def test_dimensions_and_units_have_human_names():
         "Number", "Per cent", "Per 10,000 children", "Days",
     ]  # fmt: skip
     assert labels.source_label("cin_census") == "Children in need census (DfE)"
+    assert labels.source_label("school_census_export") == (
+        "School census as schools' systems export it"
+    )
 
 
 def test_months_are_named_compactly_and_in_order():
