@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.sources.registry import SOURCES_DIR, Source, sources
+from orchestration.sources.registry import SOURCES_DIR, Source, by_partner, sources
 
 MACRO_FILE = Path("macros") / "source_registry.sql"
 # Month expressions a registry entry may name: a macro over one column, or SQL as written.
@@ -31,9 +31,9 @@ def _csv(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def partner_sources_text(registry: dict[str, Source]) -> str:
+def partner_sources_text(directory: Path) -> str:
     rows = [["source", "partner", "is_service_contact", "label"]]
-    for entry in registry.values():
+    for entry in by_partner(directory):
         rows.append([entry.name, entry.partner, str(entry.is_service_contact).lower(), entry.label])
     return _csv(rows)
 
@@ -157,7 +157,7 @@ def generated_files(
     """Each generated file's path and the text the registry gives it."""
     registry = sources(directory)
     seeds = project_dir / "seeds"
-    files = {seeds / "partner_sources.csv": partner_sources_text(registry)}
+    files = {seeds / "partner_sources.csv": partner_sources_text(directory)}
     files |= {seeds / f"{name}.csv": text for name, text in code_list_seeds(registry).items()}
     files[project_dir / MACRO_FILE] = macro_text(registry)
     return files

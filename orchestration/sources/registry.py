@@ -21,6 +21,9 @@ import yaml
 from orchestration.settings import REFERENCE_DIR
 
 SOURCES_DIR = REFERENCE_DIR / "sources"
+# The partners, in the order lists of them are shown (drop-downs, the partner_sources seed);
+# a source naming another partner is listed after these.
+PARTNERS = ("social_care", "health", "police", "education", "population")
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,16 @@ def sources(directory: Path = SOURCES_DIR) -> dict[str, Source]:
 
 def source(name: str, directory: Path = SOURCES_DIR) -> Source:
     return sources(directory)[name]
+
+
+def by_partner(directory: Path = SOURCES_DIR) -> list[Source]:
+    """Every source, grouped by partner in PARTNERS order, by name within a partner."""
+
+    def rank(entry: Source) -> tuple[int, str]:
+        known = entry.partner in PARTNERS
+        return (PARTNERS.index(entry.partner) if known else len(PARTNERS), entry.name)
+
+    return sorted(sources(directory).values(), key=rank)
 
 
 def contract_sources(directory: Path = SOURCES_DIR) -> list[Source]:

@@ -7,10 +7,10 @@ the field it decodes, the same way in every indicator that has it."""
 import csv
 import re
 
+from orchestration.sources.registry import sources
 from tests.conftest import PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT / "dbt_project" / "seeds"
-CATALOGUE = PROJECT_ROOT / "dbt_project" / "macros" / "quality_catalogue.sql"
 LINKAGE = "linkage"  # the person linkage of the source's records (the linkage check)
 ENTRY = re.compile(r"^(\w+):(\w+)$")
 
@@ -43,15 +43,12 @@ DIMENSION_FIELDS = {
 
 
 def watched_fields() -> dict[str, set[str]]:
-    """Per source, the fields the catalogue macro watches (its tables' 'field' entries)."""
-    fields: dict[str, set[str]] = {}
-    source = None
-    for kind, name in re.findall(r"'(source|field)': '(\w+)'", CATALOGUE.read_text()):
-        if kind == "source":
-            source = name
-        else:
-            fields.setdefault(source, set()).add(name)
-    return fields
+    """Per source, the fields the quality catalogue watches (the registry's quality blocks)."""
+    return {
+        name: {field["field"] for table in entry.quality_tables() for field in table["fields"]}
+        for name, entry in sources().items()
+        if entry.quality_tables()
+    }
 
 
 def catalogue() -> list[dict]:

@@ -6,7 +6,7 @@ import json
 import re
 
 from orchestration.settings import EXPECTATIONS_DIR, REFERENCE_DIR
-from tests.conftest import PROJECT_ROOT
+from orchestration.sources.registry import sources
 
 RULES_DIR = REFERENCE_DIR / "validation_rules"
 
@@ -30,8 +30,14 @@ def cited_in_suites() -> set[str]:
 
 
 def cited_in_catalogue() -> set[str]:
-    text = (PROJECT_ROOT / "dbt_project" / "macros" / "quality_catalogue.sql").read_text()
-    return set(re.findall(r"'(?:completeness|validity|date_order)': '(\w+)'", text))
+    """The rules the quality catalogue cites (the registry's quality blocks)."""
+    return {
+        str(code)
+        for entry in sources().values()
+        for table in entry.quality_tables()
+        for field in table["fields"]
+        for code in field.get("rules", {}).values()
+    }
 
 
 def test_every_cited_rule_code_is_a_published_dfe_rule():

@@ -18,7 +18,7 @@ from orchestration.operations import overdue_after_days, same_return
 from orchestration.privacy.keys import mark_synthetic
 from orchestration.privacy.pseudonymise import load_pseudonymiser
 from orchestration.sources import generated
-from orchestration.sources.registry import SOURCES_DIR, contract_sources, sources
+from orchestration.sources.registry import PARTNERS, SOURCES_DIR, contract_sources, sources
 from tests.conftest import PROJECT_ROOT
 
 NEW_SOURCE = """source: youth_justice_outcomes
@@ -60,7 +60,7 @@ def test_every_source_is_one_file_of_its_name_with_a_partner_and_a_label():
     delivering = {fmt.source for fmt in all_formats()}
     for name, entry in registry.items():
         assert entry.path == SOURCES_DIR / f"{name}.yaml"
-        assert entry.partner in {"social_care", "health", "police", "education", "population"}
+        assert entry.partner in PARTNERS
         assert entry.label and name in delivering
         assert set(entry.layouts) <= delivering
         if entry.is_contract:
