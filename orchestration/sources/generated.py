@@ -106,9 +106,8 @@ def catalogue_entry(entry: Source, raw: dict[str, Any]) -> dict[str, Any]:
     else:
         table["from_source"] = raw.get("from_source", [entry.partner, entry.name])
     table["month"] = _month(raw.get("month") or {"parse_date": entry.spec["event_date"].lower()})
-    for key in ("months_spanned",):
-        if key in raw:
-            table[key] = raw[key]
+    if "months_spanned" in raw:
+        table["months_spanned"] = raw["months_spanned"]
     if "key" in raw:
         table["key"] = raw["key"].lower()
     if entry.is_contract and entry.spec.get("recorded_at"):
