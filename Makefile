@@ -51,8 +51,10 @@ demo: manifest
 	$(BIN)/csc-intel generate-partnership-returns --outputs data/outputs --landing data/landing
 	$(BIN)/csc-intel run
 
+# Two workers, one per core: most of the suite's time is dbt's single-threaded Python.
+TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # dagster dev in its own process group, stopped as a whole on Ctrl-C (orchestration/ui.py).
 ui: export CSC_INTEL_DEMO_KEY = 1

@@ -13,6 +13,10 @@ import duckdb
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The tests' dbt builds name their warehouse relatively (tests/warehouse.py), so the parse
+# below serves every one of them; Dagster's runs use their own absolute path either way.
+TEST_WAREHOUSE_NAME = "warehouse.duckdb"
+PARSE_STATE = PROJECT_ROOT / "dbt_project" / "target" / "partial_parse.msgpack"
 DFE_SAMPLE = PROJECT_ROOT / "data" / "reference" / "format_samples" / "BAR_cin_2022.xml"
 
 
@@ -23,20 +27,49 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["CSC_INTEL_DEMO_KEY"] = "1"
     os.environ.pop("CSC_INTEL_PSEUDONYMISATION_KEY", None)
     os.environ.pop("CSC_INTEL_PSEUDONYMISATION_KEY_FILE", None)
-    dbt = Path(sys.executable).parent / "dbt"
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller parsed before it started the workers
+    project = str(PROJECT_ROOT / "dbt_project")
     subprocess.run(
         [
-            str(dbt),
+            str(Path(sys.executable).parent / "dbt"),
             "parse",
             "--quiet",
             "--project-dir",
-            "dbt_project",
+            project,
             "--profiles-dir",
-            "dbt_project",
+            project,
         ],
         cwd=PROJECT_ROOT,
+        env={**os.environ, "CSC_INTEL_WAREHOUSE": TEST_WAREHOUSE_NAME},
         check=True,
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`make test` runs two workers, `--dist loadgroup`), the tests that
+    share a session fixture (one built county, one generated run) go to one worker, so it is
+    built once; the others go by module, which builds each module fixture once too."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        group = shared_fixture_home(item) or item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def shared_fixture_home(item: pytest.Item) -> str | None:
+    """The folder whose conftest defines the session fixture a test uses, if any (pytest's
+    own session fixtures, such as tmp_path_factory, have no folder and do not count)."""
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    if fixture_info is None:
+        return None
+    homes = {
+        definition.baseid
+        for definitions in fixture_info.name2fixturedefs.values()
+        for definition in definitions
+        if definition.scope == "session" and definition.baseid
+    }
+    return min(homes) if homes else None
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ then dbt, each test in its own folder (its own dbt target and logs, so tests nev
 the manifest the Dagster definitions read)."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from orchestration.ingest.loader import Ingestor
 from orchestration.privacy.keys import mark_synthetic
 from orchestration.privacy.pseudonymise import load_pseudonymiser
 from synthetic import generate
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PARSE_STATE, PROJECT_ROOT, TEST_WAREHOUSE_NAME
 
 
 def ingest_landing(root: Path) -> Path:
@@ -31,14 +32,21 @@ def ingest_landing(root: Path) -> Path:
 
 
 def dbt_build(root: Path, select: list[str] = (), exclude: list[str] = ()) -> None:
-    """dbt build against root/warehouse.duckdb; a selection keeps tests of other models out."""
+    """dbt build against root/warehouse.duckdb; a selection keeps tests of other models out.
+
+    dbt runs from root with the warehouse named relatively, so its profile is the one the
+    session's parse saw (tests/conftest.py) and it reuses that parse instead of parsing the
+    whole project again (dbt reparses when the profile changes, and a path is in it)."""
+    project = str(PROJECT_ROOT / "dbt_project")
+    (root / "target").mkdir(exist_ok=True)
+    shutil.copy2(PARSE_STATE, root / "target" / PARSE_STATE.name)
     command = [
         os.path.join(os.path.dirname(sys.executable), "dbt"),
         "build",
         "--project-dir",
-        "dbt_project",
+        project,
         "--profiles-dir",
-        "dbt_project",
+        project,
         "--target-path",
         str(root / "target"),
         "--log-path",
@@ -50,8 +58,8 @@ def dbt_build(root: Path, select: list[str] = (), exclude: list[str] = ()) -> No
         command += ["--exclude", *exclude]
     completed = subprocess.run(
         command,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "CSC_INTEL_WAREHOUSE": str(root / "warehouse.duckdb")},
+        cwd=root,
+        env={**os.environ, "CSC_INTEL_WAREHOUSE": TEST_WAREHOUSE_NAME},
         capture_output=True,
         text=True,
     )
