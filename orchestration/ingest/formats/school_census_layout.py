@@ -28,16 +28,26 @@ def latest_year() -> int:
 
 
 @cache
+def _schema_file(name: str) -> dict | None:
+    """One schema file, parsed once (with libyaml where installed): every term of every year
+    reads the 2015 layout and the diffs after it, and the pure-Python parser took 25 s to
+    read them afresh for each."""
+    path = SCHEMA_DIR / name
+    if not path.exists():
+        return None
+    return yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@cache
 def layout(year: int, term: str) -> Layout:
-    """Tables and column definitions in force for a term of a collection year."""
-    base = yaml.safe_load((SCHEMA_DIR / f"school_census_schema_{FIRST_YEAR}.yml").read_text())
+    """Tables and column definitions in force for a term of a collection year. The
+    definitions are shared between layouts: _apply replaces them and never edits one."""
+    base = _schema_file(f"school_census_schema_{FIRST_YEAR}.yml")
     tables: Layout = {name: dict(cols) for name, cols in base[term]["column_map"].items()}
     for diff_year in range(FIRST_YEAR + 1, year + 1):
-        path = SCHEMA_DIR / f"school_census_schema_{diff_year}.diff.yml"
-        if path.exists():
-            changes = yaml.safe_load(path.read_text()).get(term) or {}
-            for key, change in changes.items():
-                _apply(tables, key.split(".")[1:], change)
+        diff = _schema_file(f"school_census_schema_{diff_year}.diff.yml")
+        for key, change in ((diff or {}).get(term) or {}).items():
+            _apply(tables, key.split(".")[1:], change)
     return tables
 
 
