@@ -5,6 +5,7 @@ The demo key is accepted only on a landing folder the generator marked as synthe
 that builds its landing folder by hand marks it with orchestration.privacy.keys.mark_synthetic."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The tests' dbt builds name their warehouse relatively (tests/warehouse.py), so the parse
 # below serves every one of them; Dagster's runs use their own absolute path either way.
 TEST_WAREHOUSE_NAME = "warehouse.duckdb"
-PARSE_STATE = PROJECT_ROOT / "dbt_project" / "target" / "partial_parse.msgpack"
+# A copy of the session's parse: Dagster's builds replace the one in dbt_project/target with
+# their own (orchestration/transform/assets.py), whose profile names their warehouse.
+PARSE_STATE = PROJECT_ROOT / "dbt_project" / "target" / "tests" / "partial_parse.msgpack"
 DFE_SAMPLE = PROJECT_ROOT / "data" / "reference" / "format_samples" / "BAR_cin_2022.xml"
 
 
@@ -44,6 +47,8 @@ def pytest_configure(config: pytest.Config) -> None:
         env={**os.environ, "CSC_INTEL_WAREHOUSE": TEST_WAREHOUSE_NAME},
         check=True,
     )
+    PARSE_STATE.parent.mkdir(exist_ok=True)
+    shutil.copy2(PROJECT_ROOT / "dbt_project" / "target" / PARSE_STATE.name, PARSE_STATE)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -37,6 +37,7 @@ if not DBT_PROJECT.manifest_path.exists():
 # runs its whole query.
 COUNTED_MATERIALIZATIONS = {"table", "incremental"}
 MULTIPLE_PARTNERS = "linked"
+PARSE_STATE_FILE = "partial_parse.msgpack"
 # The mart whose last materialization says what the last build was built from.
 BUILD_SENTINEL = dg.AssetKey(["marts", "fct_indicator_monthly"])
 
@@ -218,6 +219,8 @@ def csc_dbt_models(
     if removed:
         context.log.info(f"Removed {len(removed)} old dbt run folders from dbt_project/target")
     error = invocation.get_error()
+    if error is None:
+        keep_parse_state(invocation.target_path)
     # Only a build that succeeded vouches for its inputs: after a failure the next run builds.
     yield from with_built_table_metadata(events, warehouse, None if error else inputs)
     if error is not None:
@@ -228,6 +231,20 @@ def dbt_vars_args() -> list[str]:
     """`--vars` for the dbt variables the deployment sets (settings.dbt_vars), if any."""
     variables = settings.dbt_vars()
     return ["--vars", json.dumps(variables)] if variables else []
+
+
+def keep_parse_state(build_target: Path) -> None:
+    """Leaves a build's parse where the next build starts from: dagster-dbt copies
+    dbt_project/target/partial_parse.msgpack into each build's folder, but dbt parses the
+    whole project again when the saved parse saw another profile, and the warehouse path in
+    the profile comes from the run, so the parse of `make setup` never matches. Replaced
+    atomically, as another build may be copying it."""
+    built = build_target / PARSE_STATE_FILE
+    if built.exists():
+        kept = DBT_PROJECT.project_dir / DBT_PROJECT.target_path / PARSE_STATE_FILE
+        temporary = kept.with_name(f"{kept.name}.{os.getpid()}")
+        shutil.copy2(built, temporary)
+        os.replace(temporary, kept)
 
 
 def prune_dbt_runs(target_dir: Path, op_name: str) -> list[Path]:
