@@ -5,10 +5,11 @@ raw.<object> (raw.ssd_contacts...).
 
 The authority is the three-digit LA code of the folder or file name, as for SSDA903. A
 date in the file name is the day the extract was made, else the day it was delivered: the
-period is the months its dated records (contacts; early help episodes by their start or
-end) cover, up to the month before that day (periods.complete_months). ssd_person and
-ssd_linked_identifiers hold no events: theirs is the extract's last complete month, the
-month before that day.
+period is the months its dated records cover, up to the month before that day
+(periods.complete_months): contacts and conferences by their day, episodes, assessments,
+enquiries and plans by their end, or when still open by the extract's last complete month
+(ssd_dates.py says why). ssd_person and ssd_linked_identifiers hold no events: theirs is the
+extract's last complete month, the month before that day.
 
 Identifiers are pseudonymised as the CIN census pseudonymises the same child's: every
 person id (pers_person_id and the foreign keys to it) with the kind of the census's
@@ -37,12 +38,8 @@ from orchestration.ingest.delimited import (
 )
 from orchestration.ingest.delivered import DeliveredFile
 from orchestration.ingest.formats.cin_census_tables import CHILD
-from orchestration.ingest.formats.ssd_checks import (
-    FORMS,
-    DuplicateKeys,
-    check_fields,
-    iso_datetimes,
-)
+from orchestration.ingest.formats.ssd_checks import DuplicateKeys, check_fields, iso_datetimes
+from orchestration.ingest.formats.ssd_dates import EVENT_DATES, event_sql, month_before
 from orchestration.ingest.formats.ssd_spec import LOADED_OBJECTS, SsdObject, objects
 from orchestration.ingest.model import Batch, Delivery, FileRejected, RawTable
 from orchestration.ingest.periods import (
@@ -66,12 +63,6 @@ OTHER_IDENTIFIERS = {
 LINKED = "ssd_linked_identifiers"
 LINK_TYPE, LINK_VALUE = "link_identifier_type", "link_identifier_value"
 VALUE_KINDS = {"upn": "upn", "nhs_number": "nhs_number", "local_id": PERSON_ID_KIND}
-# The dates that place an object's records in months; an early help episode may start before
-# the extract's months and end in them, so it is dated by the later of the two.
-EVENT_DATES = {
-    "ssd_contacts": ("cont_contact_date",),
-    "ssd_early_help_episodes": ("earl_episode_start_date", "earl_episode_end_date"),
-}
 FIX = (
     "Export the object from the SSD extract as CSV with the specification's field names "
     "(data/reference/ssd_data_model/objects/), header row first, and re-deliver it."
@@ -139,18 +130,6 @@ def extract_day(path: Path) -> date:
     return min(named, delivered) if named else delivered
 
 
-def month_before(day: date) -> str:
-    previous = date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
-    return f"{previous:%Y-%m}"
-
-
-def datetime_sql(column: str) -> str:
-    """DuckDB expression: a delivered SSD datetime (a date, a date and time, fractions of a
-    second, or dd/mm/yyyy), else null."""
-    text = f"regexp_replace(trim(\"{column}\"), '\\.\\d+$', '')"
-    return "coalesce(" + ", ".join(f"try_strptime({text}, '{f}')" for f, _ in FORMS) + ")"
-
-
 class SsdFormat:
     """SSD extracts, one CSV per object."""
 
@@ -178,8 +157,7 @@ class SsdFormat:
             mapping, _ = match_header(
                 file.header, list(obj.field_names), list(obj.necessary), path.name, FIX, what(name)
             )
-            dates = [datetime_sql(mapping[c]) for c in EVENT_DATES.get(name, ()) if c in mapping]
-            event = f"greatest({', '.join(dates)})" if dates else "null::timestamp"
+            event = event_sql(name, mapping, day)
             rows, first, last, dated = column_summary(
                 file, f"select count(*), {bulk_months_sql(event, day)} from ({{file}})"
             )

@@ -21,7 +21,18 @@ import yaml
 from orchestration.settings import REFERENCE_DIR
 
 SPEC_DIR = REFERENCE_DIR / "ssd_data_model" / "objects"
-LOADED_OBJECTS = ("ssd_person", "ssd_linked_identifiers", "ssd_contacts", "ssd_early_help_episodes")
+LOADED_OBJECTS = (
+    "ssd_person",
+    "ssd_linked_identifiers",
+    "ssd_contacts",
+    "ssd_early_help_episodes",
+    # The children in need journey, for the indicators the CIN census feeds.
+    "ssd_cin_episodes",
+    "ssd_cin_assessments",
+    "ssd_s47_enquiry",
+    "ssd_initial_cp_conference",
+    "ssd_cp_plans",
+)
 PERSON_KEY = "ssd_person.pers_person_id"
 LENGTH_IN_GUIDANCE = re.compile(r"no longer than (\d+) characters")
 
