@@ -8,10 +8,8 @@
     {%- set copies -%}
     (
         select
-            md5(
-                details.area_code || '|' || details.la_child_id_pseudonym || '|'
-                || cast({{ events }}.started_on as varchar)
-            ) as {{ id_column }},
+            {{ cin_record_id('details.area_code', 'details.la_child_id_pseudonym',
+                events ~ '.started_on') }} as {{ id_column }},
             {{ events }}.{{ key_column }},
             details.referral_id,
             details.area_code,

@@ -97,9 +97,15 @@ select
 from unioned
 {% endmacro %}
 
-{#- The coverage relation of one source, for monthly_indicator(coverage=...). -#}
-{% macro coverage_of(source_name) -%}
+{#- The coverage relation of one source, for monthly_indicator(coverage=...): for a return
+    another source also holds (source_feeds), the months either feeds, unless fed=false (a
+    figure only the return has). -#}
+{% macro coverage_of(source_name, fed=true) -%}
+    {%- if fed and source_name in source_feeds() -%}
+    (select area_code, month from {{ ref('int_coverage__feeds') }} where fed_return = '{{ source_name }}')
+    {%- else -%}
     (select area_code, month from {{ ref('int_coverage__months') }} where source = '{{ source_name }}')
+    {%- endif -%}
 {%- endmacro %}
 
 {#- A rate per 10,000 children from a count indicator (a relation in the long shape): its

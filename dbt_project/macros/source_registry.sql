@@ -2,7 +2,8 @@
     (data/reference/sources/*.yaml): edit the registry and regenerate, not this file.
     dq_catalogue: what the data-quality layer watches, one entry per delivered table
     (its keys: data/reference/sources/README.md); contract_codes: a contract field's
-    allowed codes. -#}
+    allowed codes; source_feeds: the returns another source also holds, which of the
+    two feeds the indicators (return -> source, rule, covered_by). -#}
 {% macro dq_catalogue() %}
 {{ return([
     {'source': 'ae_attendances', 'table_name': 'ae_attendances', 'noun': 'attendances', 'from_source': ['health', 'ae_attendances'], 'month': parse_date('arrival_date'), 'key': 'attendance_id', 'recorded_at': 'recorded_at', 'fields': [
@@ -54,4 +55,8 @@
 
 {% macro contract_codes(source_name, field) %}
 {{ return({'ae_attendances': {'SEX': ['1', '2', '9', 'X'], 'ATTENDANCE_SOURCE': ['home', 'school', 'public_place', 'healthcare', 'police', 'other'], 'CHIEF_COMPLAINT': ['injury', 'self_harm', 'mental_health', 'alcohol_drugs', 'poisoning', 'breathing', 'abdominal_pain', 'fever', 'other']}, 'camhs_referrals': {'SEX': ['1', '2', '9', 'X'], 'SOURCE_OF_REFERRAL': ['gp', 'school', 'self_or_family', 'social_care', 'emergency_department', 'other_health', 'justice', 'other']}, 'hospital_admissions': {'SEX': ['1', '2', '9', 'X'], 'ADMISSION_METHOD': ['11', '12', '13', '21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28', '31', '32', '81', '82', '83']}, 'police_incidents': {'INCIDENT_TYPE': ['domestic_abuse', 'missing_child', 'antisocial_behaviour', 'child_protection', 'violence', 'exploitation', 'other']}, 'population': {'SEX': ['M', 'F']}, 'school_attendance_daily': {'PHASE': ['primary', 'secondary', 'special']}, 'school_census': {'TERM': ['autumn', 'spring', 'summer'], 'SEX': ['M', 'F']}}[source_name][field]) }}
+{% endmacro %}
+
+{% macro source_feeds() %}
+{{ return({'cin_census': {'source': 'ssd', 'rule': 'returns_first', 'covered_by': 'ssd_cin_episodes'}}) }}
 {% endmacro %}

@@ -54,3 +54,34 @@
     latest.{{ person_column }} as la_child_id_pseudonym,
     latest.copies_delivered
 {%- endmacro %}
+
+{#- An SSD object of a children in need episode (an assessment, an enquiry, a plan) as the
+    CIN census's records of it (cin_census_event_across_returns): one row per area, child
+    and start, identified as the census identifies it (cin_record_id over started_on, as
+    id_column), its key as key_as, with the referral of its episode (the episode its
+    cin_episode_id names, through the import CTE episodes: stg_ssd__cin_episodes) and no
+    return. -#}
+{% macro ssd_cin_event(events, id_column, key_column, key_as, columns) -%}
+    select
+        {{ cin_record_id('events.area_code', 'events.la_child_id_pseudonym',
+            'events.started_on') }} as {{ id_column }},
+        events.{{ key_column }} as {{ key_as }},
+        case when episodes.referral_date is not null then {{ cin_record_id(
+            'episodes.area_code', 'episodes.la_child_id_pseudonym', 'episodes.referral_date')
+        }} end as referral_id,
+        events.area_code,
+        events.la_child_id_pseudonym,
+        events.started_on,
+        {%- for column in columns %}
+        events.{{ column }},
+        {%- endfor %}
+        cast(null as integer) as collection_year
+    from (
+        {{ one_row_per(
+            '(select * from ' ~ events ~ ' where started_on is not null)',
+            'area_code, la_child_id_pseudonym, started_on', key_column) }}
+    ) as events
+    left join episodes
+        on events.area_code = episodes.area_code
+        and events.cin_episode_id = episodes.cin_episode_id
+{%- endmacro %}

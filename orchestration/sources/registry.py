@@ -24,6 +24,9 @@ SOURCES_DIR = REFERENCE_DIR / "sources"
 # The partners, in the order lists of them are shown (drop-downs, the partner_sources seed);
 # a source naming another partner is listed after these.
 PARTNERS = ("social_care", "health", "police", "education", "population")
+# How a source that also holds a return's records shares the indicators with the return
+# (a source's `feeds`): the one rule there is, the return's records first.
+FEED_RULES = ("returns_first",)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,20 @@ class Source:
     def quality_tables(self) -> list[dict[str, Any]]:
         return list(self.spec.get("quality", []))
 
+    def feeds(self) -> dict[str, dict[str, str]]:
+        """The returns whose records this source also holds: return -> its rule and the
+        table whose extracts say which months the source covers."""
+        return {str(name): dict(feed) for name, feed in self.spec.get("feeds", {}).items()}
+
+
+def _check_feeds(path: Path, spec: dict[str, Any]) -> None:
+    for name, feed in spec.get("feeds", {}).items():
+        if feed.get("rule") not in FEED_RULES or not feed.get("covered_by"):
+            raise ValueError(
+                f"{path}: feeds.{name} needs a rule ({', '.join(FEED_RULES)}) and covered_by "
+                f"(the table whose extracts cover the months), not {feed!r}"
+            )
+
 
 def _codes(raw: dict[Any, Any] | None) -> dict[str, dict[str, str]]:
     """A code list as written: `code: label`, or `code: {label: ..., <attribute>: ...}`."""
@@ -104,6 +121,7 @@ def load_source(path: Path) -> Source:
     if name != path.stem:
         raise ValueError(f"{path}: source {name!r} must be the file's name ({path.stem}.yaml)")
     overdue = spec.get("overdue_after_days")
+    _check_feeds(path, spec)
     return Source(
         name=name,
         path=path,

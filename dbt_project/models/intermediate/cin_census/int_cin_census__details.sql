@@ -34,10 +34,8 @@ joined as (
         details.source_line,
         case
             when details.referral_date is not null
-                then md5(
-                    details.area_code || '|' || children.la_child_id_pseudonym || '|'
-                    || cast(details.referral_date as varchar)
-                )
+                then {{ cin_record_id('details.area_code', 'children.la_child_id_pseudonym',
+                    'details.referral_date') }}
         end as referral_id
     from details
     inner join children

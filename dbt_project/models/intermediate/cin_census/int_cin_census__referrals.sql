@@ -5,6 +5,10 @@ details as (
     where referral_id is not null
 ),
 
+from_ssd as (
+    select * from {{ ref('int_ssd__referrals') }}
+),
+
 age_bands as (
     select * from {{ ref('age_bands') }}
 ),
@@ -14,6 +18,19 @@ latest_record as (
         'details', 'referral_id', 'collection_year desc, source_line', count_as='returns_count') }}
 ),
 
+-- The SSD's referrals in the months it feeds (fed_records); a referral the last return left
+-- open takes its closure from the SSD.
+fed as (
+    {{ fed_records('latest_record', 'from_ssd', 'referral_id', 'referral_date',
+        ['referral_id', 'area_code', 'la_child_id_pseudonym', 'upn_pseudonym', 'referral_date',
+            'referral_source_code', 'referral_source', 'referral_source_group',
+            'primary_need_code', 'primary_need', 'is_referral_nfa', 'closure_date',
+            'reason_for_closure_code', 'sex', 'birth_month', 'expected_birth_month',
+            'ethnicity_code', 'ethnicity_major_group', 'collection_year', 'returns_count',
+            'source_file', 'source_line'],
+        carried={'closure_date': 'closure_date', 'reason_for_closure_code': 'closure_date'}) }}
+),
+
 with_history as (
     select
         *,
@@ -21,7 +38,7 @@ with_history as (
             partition by area_code, la_child_id_pseudonym order by referral_date
         ) as previous_referral_date,
         {{ age_in_years('birth_month', 'referral_date') }} as age_at_referral
-    from latest_record
+    from fed
 ),
 
 final as (
@@ -61,6 +78,7 @@ final as (
             > {{ dbt.dateadd('month', -12, 'with_history.referral_date') }},
             false
         ) as is_re_referral_within_12_months,
+        with_history.record_source,
         with_history.collection_year,
         with_history.returns_count,
         with_history.source_file,

@@ -29,6 +29,7 @@ final as (
         coalesce(factors_per_assessment.factors_count, 0) as factors_count,
         coalesce(factors_per_assessment.has_factors_identified, false)
             as has_factors_identified,
+        assessments.record_source,
         assessments.collection_year
     from assessments
     left join factors_per_assessment

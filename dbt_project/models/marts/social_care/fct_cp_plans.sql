@@ -21,6 +21,7 @@ final as (
         previous_cp_plans,
         is_second_or_later_plan,
         duration_days,
+        record_source,
         collection_year
     from plans
 )

@@ -39,6 +39,7 @@ final as (
         partner_contacts.is_known_to_other_partner_in_previous_12_months,
         partner_contacts.is_known_to_health_in_previous_12_months,
         partner_contacts.is_known_to_police_in_previous_12_months,
+        referrals.record_source,
         referrals.collection_year,
         referrals.returns_count,
         referrals.source_file,

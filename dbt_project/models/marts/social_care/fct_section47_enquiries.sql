@@ -18,6 +18,7 @@ final as (
         is_icpc_not_required,
         working_days_to_icpc,
         working_days_to_icpc <= 15 as is_icpc_within_15_working_days,
+        record_source,
         collection_year
     from enquiries
 )

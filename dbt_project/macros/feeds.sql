@@ -1,0 +1,57 @@
+{#- A CIN census record's id: the area, the child and the day the record starts (a
+    referral's date; an assessment's, enquiry's or plan's start), so the same referral in
+    a return and in the SSD is one record. -#}
+{% macro cin_record_id(area, child, day) -%}
+    md5({{ area }} || '|' || {{ child }} || '|' || cast({{ day }} as varchar))
+{%- endmacro %}
+
+{#- Whether the month of a date is one whose indicators of fed_return the other source
+    feeds (int_coverage__feeds; source_feeds() names the source and its rule). -#}
+{% macro fed_by_other_source(area, day, fed_return) -%}
+    exists (
+        select 1 from {{ ref('int_coverage__feeds') }} as feeds
+        where feeds.fed_return = '{{ fed_return }}'
+            and feeds.feed = '{{ source_feeds()[fed_return]['source'] }}'
+            and feeds.area_code = {{ area }}
+            and feeds.month = cast({{ dbt.date_trunc('month', day) }} as date)
+    )
+{%- endmacro %}
+
+{#- One set of a return's records and the other source's records of the same things, by
+    the registry's rule (returns_first, data/reference/sources/ssd.yaml): the return's
+    records but those dated in a month the other source feeds, and the other source's in
+    the months it feeds. A record the return left open takes a later milestone from the
+    other source's record of the same id: carried maps each such column to the date that
+    places it, taken when that date falls in a month the other source feeds. Both relations
+    have the columns listed; record_source says which one a row came from. -#}
+{% macro fed_records(returned, other, id_column, dated_by, columns, carried={},
+    fed_return='cin_census') -%}
+    {%- set other_source = source_feeds()[fed_return]['source'] -%}
+    select
+        {%- for column in columns %}
+        {%- if column in carried %}
+        coalesce(
+            returned.{{ column }},
+            case when {{ fed_by_other_source('returned.area_code', 'later.' ~ carried[column],
+                fed_return) }} then later.{{ column }} end
+        ) as {{ column }},
+        {%- else %}
+        returned.{{ column }},
+        {%- endif %}
+        {%- endfor %}
+        '{{ fed_return }}' as record_source
+    from {{ returned }} as returned
+    {%- if carried %}
+    left join {{ other }} as later
+        on returned.{{ id_column }} = later.{{ id_column }}
+    {%- endif %}
+    where not {{ fed_by_other_source('returned.area_code', 'returned.' ~ dated_by, fed_return) }}
+    union all
+    select
+        {%- for column in columns %}
+        other.{{ column }},
+        {%- endfor %}
+        '{{ other_source }}' as record_source
+    from {{ other }} as other
+    where {{ fed_by_other_source('other.area_code', 'other.' ~ dated_by, fed_return) }}
+{%- endmacro %}

@@ -1,0 +1,36 @@
+{#- One row per child protection plan (area, cppl_cp_plan_id): its row in the latest
+    extract, which has its end once it ended; categories decoded as the CIN census's. -#}
+with
+
+latest as (
+    {{ ssd_latest_rows('ssd_cp_plans', 'cppl_cp_plan_id') }}
+),
+
+categories as (
+    select * from {{ ref('cin_categories_of_abuse') }}
+),
+
+renamed as (
+    select
+        {{ ssd_object_columns('cppl_person_id', 'cppl_cp_plan_id', 'cp_plan') }},
+        nullif(trim(latest.cppl_referral_id), '') as cin_episode_id,
+        nullif(trim(latest.cppl_icpc_id), '') as icpc_id,
+        {{ ssd_date('latest.cppl_cp_plan_start_date') }} as started_on,
+        {{ ssd_date('latest.cppl_cp_plan_end_date') }} as ended_on,
+        nullif(upper(trim(latest.cppl_cp_plan_initial_category)), '')
+            as initial_category_of_abuse_code,
+        initial_categories.label as initial_category_of_abuse,
+        nullif(upper(trim(latest.cppl_cp_plan_latest_category)), '')
+            as latest_category_of_abuse_code,
+        latest_categories.label as latest_category_of_abuse,
+        {{ parse_yes_no('latest.cppl_cp_plan_ola') }} as is_other_authority_plan,
+        {{ lineage_columns('latest') }}
+    from latest
+    left join categories as initial_categories
+        on upper(trim(latest.cppl_cp_plan_initial_category)) = initial_categories.code
+    left join categories as latest_categories
+        on upper(trim(latest.cppl_cp_plan_latest_category)) = latest_categories.code
+    where latest.cppl_cp_plan_id is not null
+)
+
+select * from renamed
