@@ -1,9 +1,11 @@
 """The Standard Safeguarding Dataset extracts of one authority: one extract a collection year
 (April to March, cut to the run's period), made on the first day after it, each holding the
 year's contacts, the early help episodes under way in it (an episode open at one extract
-and ended by the next is in both, with its end only once it ended), the people of those
-records and their UPN (from the September they start school) and NHS number, as
-<la>_ssd_<object>_<extract day>.csv under ssd/. Columns in the specification's order
+and ended by the next is in both, with its end only once it ended), the children in need
+episodes, assessments, section 47 enquiries, conferences and plans of the CIN census return
+of the same year (synthetic/writers/ssd_cin.py), the people of those records and their UPN
+(from the September they start school) and NHS number, as <la>_ssd_<object>_<extract
+day>.csv under ssd/. Columns in the specification's order
 (data/reference/ssd_data_model, read through the ingestion's reader of it).
 """
 
@@ -26,6 +28,7 @@ from synthetic.reference import referral_source_groups
 from synthetic.referrals import ReferralModel
 from synthetic.ssd import Contacts, EarlyHelp
 from synthetic.writers.csv_out import iso, timestamps, write_csv
+from synthetic.writers.ssd_cin import cin_ids, cin_tables
 
 SSD_DIR = "ssd"
 OUTCOME_FLAGS = (
@@ -91,7 +94,7 @@ def simulate_and_write(
     answer key rows."""
     contacts = ssd.simulate_contacts(rng, model, episodes, population, calibration, period)
     early_help = ssd.simulate_early_help(rng, contacts, episodes, period)
-    files = write_extracts(out_dir, la_code, period, population, contacts, early_help)
+    files = write_extracts(out_dir, la_code, period, population, contacts, early_help, episodes)
     return files, ssd.monthly_truth(la_code, period, contacts, early_help)
 
 
@@ -106,23 +109,27 @@ def write_extracts(
     population: Population,
     contacts: Contacts,
     early_help: EarlyHelp,
+    episodes: Episodes,
 ) -> list[tuple[Path, int, str]]:
     written = []
     # Ids numbered once over the run, so a record keeps its id from extract to extract.
     contact_ids = numbered("CT", 8, contacts.day.size)
     episode_ids = numbered("EH", 7, early_help.start.size)
+    referral_ids = cin_ids(episodes)
     opened_early_help = np.zeros(contacts.day.size, dtype=bool)
     opened_early_help[early_help.contact] = True
     for first, last in extract_years(period):
         made = from_day(last) + timedelta(days=1)
         c = np.flatnonzero((contacts.day >= first) & (contacts.day <= last))
         e = np.flatnonzero((early_help.start <= last) & (early_help.end >= first))
-        people = np.unique(np.concatenate([contacts.child[c], early_help.child[e]]))
+        cin, referred = cin_tables(episodes, population, referral_ids, last)
+        people = np.unique(np.concatenate([contacts.child[c], early_help.child[e], referred]))
         tables = {
             "ssd_contacts": contact_table(population, contacts, c, contact_ids, opened_early_help),
             "ssd_early_help_episodes": early_help_table(
                 population, early_help, e, episode_ids, last
             ),
+            **cin,
             **person_tables(population, people, to_day(made)),
         }
         for name, data in tables.items():

@@ -6,6 +6,7 @@ types as findings, person ids pseudonymised as the CIN census's LAchildID of the
 and the case system's record ids kept as delivered."""
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
+from synthetic import generate
 from tests.cin_builder import Child, Episode, write_return
 from tests.ingest.test_ssd import CHILD_ID, DAY, OTHER_ID, findings, ingest, raw_text, write
 
@@ -224,3 +225,40 @@ def test_person_ids_are_the_cin_census_pseudonym_and_record_ids_stay_as_delivere
     }
     text = raw_text(con)
     assert CHILD_ID not in text and OTHER_ID not in text
+
+
+def test_the_generated_county_s_extracts_cover_their_year_and_the_spec_s_rules_hold(con, tmp_path):
+    scenario = tmp_path / "clean.yaml"
+    scenario.write_text("name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n")
+    run = generate(
+        tmp_path / "landing",
+        seed=5,
+        children=6_000,
+        start="2019-04",
+        end="2021-03",
+        scenario=scenario,
+    )
+    outcomes = ingest(con, run.out_dir).outcomes
+    assert len(outcomes) == 18 and {o.status for o in outcomes} == {"loaded"}
+    periods = con.execute(
+        "select part, collection_period, count(*) from raw.file_manifest"
+        " where part in ('ssd_cin_episodes', 'ssd_cin_assessments', 'ssd_s47_enquiry',"
+        " 'ssd_cp_plans') group by all order by all"
+    ).fetchall()
+    # every episode, assessment, enquiry and plan still open at the extract is dated at its
+    # March, so none pulls the extract back into the years its record started in
+    assert periods == [
+        (name, period, 1)
+        for name in ("ssd_cin_assessments", "ssd_cin_episodes", "ssd_cp_plans", "ssd_s47_enquiry")
+        for period in ("2019-04..2020-03", "2020-04..2021-03")
+    ]
+    # The one finding on these clean records: a conference that led to no plan has no plan
+    # id, which the specification requires.
+    (without_plan,) = con.execute(
+        "select count(*) from raw.ssd_initial_cp_conference where icpc_cp_plan_id is null"
+        " or icpc_cp_plan_id = ''"
+    ).fetchone()
+    found = con.execute("select element, rule, message from raw.schema_findings").fetchall()
+    assert without_plan > 0
+    assert {(element, rule) for element, rule, _ in found} == {("icpc_cp_plan_id", "required")}
+    assert sum(int(message.split(" ")[0]) for _, _, message in found) == without_plan
