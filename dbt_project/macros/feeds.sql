@@ -17,10 +17,23 @@
     )
 {%- endmacro %}
 
+{#- Whether either the return or the other source covers the month of a date. -#}
+{% macro covered_by_either(area, day, fed_return) -%}
+    exists (
+        select 1 from {{ ref('int_coverage__feeds') }} as feeds
+        where feeds.fed_return = '{{ fed_return }}'
+            and feeds.area_code = {{ area }}
+            and feeds.month = cast({{ dbt.date_trunc('month', day) }} as date)
+    )
+{%- endmacro %}
+
 {#- One set of a return's records and the other source's records of the same things, by
     the registry's rule (returns_first, data/reference/sources/ssd.yaml): the return's
     records but those dated in a month the other source feeds, and the other source's in
-    the months it feeds. A record the return left open takes a later milestone from the
+    the months it feeds. A record dated before (or between) the months either covers (an
+    episode referred before the first return and still open in it) is the return's when the
+    return holds it, else the other source's: the earlier history a re-referral or a plan's
+    end is judged by. A record the return left open takes a later milestone from the
     other source's record of the same id: carried maps each such column to the date that
     places it, taken when that date falls in a month the other source feeds. Both relations
     have the columns listed; record_source says which one a row came from. -#}
@@ -54,4 +67,11 @@
         '{{ other_source }}' as record_source
     from {{ other }} as other
     where {{ fed_by_other_source('other.area_code', 'other.' ~ dated_by, fed_return) }}
+        or (
+            not {{ covered_by_either('other.area_code', 'other.' ~ dated_by, fed_return) }}
+            and not exists (
+                select 1 from {{ returned }} as held
+                where held.{{ id_column }} = other.{{ id_column }}
+            )
+        )
 {%- endmacro %}

@@ -30,6 +30,7 @@ REPORT_MODELS = (
     "rpt_benchmark_positions",
     "rpt_benchmark_neighbours",
     "rpt_benchmark_authorities",
+    "rpt_ssd_returns_reconciliation",
     "dim_month",
     "dq_summary",
     "indicators",

@@ -33,6 +33,7 @@ from orchestration.outputs.method_note import method_section
 from orchestration.outputs.partnership_published import Partnership
 from orchestration.outputs.published import Marts
 from orchestration.outputs.questions import Questions
+from orchestration.outputs.record_sources import record_sources_note
 from orchestration.outputs.since_last_run import SinceLastRun
 from orchestration.outputs.suppression import SUPPRESSED
 
@@ -156,6 +157,7 @@ def sources_section(marts: Marts) -> str:
         '<h2 id="sources">Built from</h2>'
         "<p>Every extract in the warehouse's file manifest (superseded, duplicate or failed"
         " files are counted but not used).</p>"
+        + record_sources_note(marts.reconciliation)
         + table(
             [
                 "Source",

@@ -33,8 +33,6 @@ CODE_LABELS = {
     "incident_type_code": "police_incident_types",
     "missing_type_code": "ssda903_missing_types",
 }
-
-
 # What the marts write where a code could not be decoded (decoded_or_reason,
 # known_breakdown_value in the dbt macros).
 REASON_LABELS = {
@@ -65,14 +63,14 @@ class Marts:
     dq_summary: pd.DataFrame | None
     neighbours: pd.DataFrame | None = None  # rpt_benchmark_neighbours
     authorities: pd.DataFrame | None = None  # every English authority's published rates
+    reconciliation: pd.DataFrame | None = None  # rpt_ssd_returns_reconciliation
 
 
 def read_marts(con: duckdb.DuckDBPyConnection) -> Marts:
     frame = lambda sql: con.execute(sql).df()  # noqa: E731
-    has_dq = con.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'quality' and table_name = 'dq_summary'"
-    ).fetchone()[0]
+    tables = con.execute("select table_schema, table_name from information_schema.tables")
+    built = {f"{schema}.{name}" for schema, name in tables.fetchall()}
+    optional = lambda name: frame(f"select * from {name}") if name in built else None  # noqa: E731
     marts = Marts(
         monthly=frame("select * from marts.fct_indicator_monthly"),
         vs_baseline=frame("select * from marts.rpt_indicator_vs_baseline"),
@@ -87,7 +85,8 @@ def read_marts(con: duckdb.DuckDBPyConnection) -> Marts:
             "select source, area, collection_period, part, status, rows_loaded, seen_at"
             " from raw.file_manifest"
         ),
-        dq_summary=frame("select * from quality.dq_summary") if has_dq else None,
+        dq_summary=optional("quality.dq_summary"),
+        reconciliation=optional("marts.rpt_ssd_returns_reconciliation"),
     )
     labels = breakdown_labels(con)
     for table in (marts.monthly, marts.vs_baseline, marts.periods):
