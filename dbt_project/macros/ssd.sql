@@ -85,3 +85,43 @@
         on events.area_code = episodes.area_code
         and events.cin_episode_id = episodes.cin_episode_id
 {%- endmacro %}
+
+{#- A staging model of one SSD object with no code list to join: each object once, its row in
+    the latest extract (ssd_latest_rows), with its opening columns (ssd_object_columns) and
+    then each column of columns (name -> [kind, field] or, for an outcome flag,
+    [outcome_flag, field, key]) read from its field by kind (ssd_read). -#}
+{% macro ssd_staged(table, key, person_column, name, columns) %}
+with
+
+latest as (
+    {{ ssd_latest_rows(table, key) }}
+),
+
+renamed as (
+    select
+        {{ ssd_object_columns(person_column, key, name) }},
+        {%- for column, read in columns.items() %}
+        {{ ssd_read(read) }} as {{ column }},
+        {%- endfor %}
+        {{ lineage_columns('latest') }}
+    from latest
+    where latest.{{ key }} is not null
+)
+
+select * from renamed
+{% endmacro %}
+
+{#- A delivered field of the latest CTE by kind: text (trimmed, blank as null), code (upper
+    case too), date (ssd_date), yes_no (parse_yes_no), outcome_flag (ssd_outcome_flag) or
+    as_loaded (a pseudonym, as ingestion wrote it). -#}
+{% macro ssd_read(read) -%}
+    {%- set kind, field = read[0], 'latest.' ~ read[1] -%}
+    {%- if kind == 'text' -%} nullif(trim({{ field }}), '')
+    {%- elif kind == 'code' -%} nullif(upper(trim({{ field }})), '')
+    {%- elif kind == 'date' -%} {{ ssd_date(field) }}
+    {%- elif kind == 'yes_no' -%} {{ parse_yes_no(field) }}
+    {%- elif kind == 'outcome_flag' -%} {{ ssd_outcome_flag(field, read[2]) }}
+    {%- elif kind == 'as_loaded' -%} {{ field }}
+    {%- else -%} {{ exceptions.raise_compiler_error('ssd_read: no field kind ' ~ kind) }}
+    {%- endif -%}
+{%- endmacro %}
