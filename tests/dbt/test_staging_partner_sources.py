@@ -153,3 +153,33 @@ def test_linkage_match_rates(built):
     assert con.execute(
         "select bool_and(is_converged) from intermediate.int_linkage__child_keys"
     ).fetchone()[0]
+
+
+RECORDS = (
+    "with records as (select p.source, p.la_child_key, p.nhs_number_pseudonym, k.child_key"
+    " from intermediate.int_linkage__person_records p"
+    " join intermediate.int_linkage__child_keys k using (person_record_id)) "
+)
+HEALTH = "('ae_attendances', 'hospital_admissions', 'camhs_referrals')"
+
+
+def test_the_ssd_s_children_join_their_census_records_and_bring_their_identifiers(built):
+    con, _ = built
+    # Every SSD child in need is one child with the census record of the same LA child id,
+    # never split from it by the SSD's other identifiers.
+    split, ssd_children = con.execute(
+        RECORDS + "select count(*) filter (where exists (select 1 from records c"
+        " where c.source = 'cin_census' and c.la_child_key = s.la_child_key"
+        " and c.child_key != s.child_key)), count(*) from records s where s.source = 'ssd'"
+    ).fetchone()
+    assert split == 0 and ssd_children > 300
+    # The census carries no NHS number; the SSD's person record does, so census children
+    # are joined to health records holding the same NHS number through their SSD record.
+    via_ssd = con.execute(
+        RECORDS + "select count(distinct c.child_key) from records c"
+        " join records s on s.source = 'ssd' and s.la_child_key = c.la_child_key"
+        f" join records h on h.source in {HEALTH}"
+        " and h.nhs_number_pseudonym = s.nhs_number_pseudonym and h.child_key = c.child_key"
+        " where c.source = 'cin_census'"
+    ).fetchone()[0]
+    assert via_ssd > 20

@@ -4,7 +4,8 @@
     - records_linked: records resolved to a child through at least one usable key (so their
       child_key joins them to the child's other records); match_rate = records_linked / records;
     - records_linked_other_source: the child_key also holds records of another source;
-    - records_known_to_social_care: the child_key holds a CIN census or SSDA903 record. -#}
+    - records_known_to_social_care: the child_key holds a social care record (CIN census,
+      SSDA903, the SSD's children in need). -#}
 
 with
 
@@ -16,7 +17,14 @@ with
 child_sources as (
     select
         child_key,
-        count(distinct source) as sources,
+        -- A source holding a return's records (the SSD) counts as that return: the same
+        -- child in the census and the SSD is no link to another source.
+        count(distinct case
+            {%- for fed_return, feed in source_feeds().items() %}
+            when source = '{{ feed['source'] }}' then '{{ fed_return }}'
+            {%- endfor %}
+            else source
+        end) as sources,
         max(case when partner = 'social_care' then 1 else 0 end) as is_known_to_social_care
     from linked_records
     group by child_key

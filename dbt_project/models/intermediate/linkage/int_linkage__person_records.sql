@@ -54,6 +54,26 @@ ssda903_child_episode as (
     select * from ssda903_episode_ranked where recency_rank = 1
 ),
 
+{{ import_ctes({'ssd_referrals': 'int_ssd__referrals', 'ssd_people': 'stg_ssd__person'}) }},
+
+-- The SSD's children in need (a child with an episode, as the census's children are), with
+-- the UPN of its linked identifiers and the NHS number and birth date of its person record.
+ssd_children as (
+    select
+        ssd_referrals.area_code,
+        ssd_referrals.la_child_id_pseudonym,
+        min(ssd_referrals.referral_date) as first_referral_date,
+        max(ssd_referrals.upn_pseudonym) as upn_pseudonym,
+        max(ssd_people.nhs_number_pseudonym) as nhs_number_pseudonym,
+        max(ssd_people.birth_date_pseudonym) as birth_date_pseudonym
+    from ssd_referrals
+    left join ssd_people
+        on ssd_referrals.area_code = ssd_people.area_code
+        and ssd_referrals.la_child_id_pseudonym = ssd_people.la_child_id_pseudonym
+    where ssd_referrals.la_child_id_pseudonym is not null
+    group by ssd_referrals.area_code, ssd_referrals.la_child_id_pseudonym
+),
+
 unioned as (
     select
         'cin_census' as source,
@@ -88,6 +108,22 @@ unioned as (
     left join ssda903_child_episode
         on ssda903_header.area_code = ssda903_child_episode.area_code
         and ssda903_header.la_child_id_pseudonym = ssda903_child_episode.la_child_id_pseudonym
+
+    union all
+
+    select
+        'ssd',
+        la_child_id_pseudonym,
+        area_code,
+        first_referral_date,
+        upn_pseudonym,
+        nhs_number_pseudonym,
+        la_child_id_pseudonym,
+        birth_date_pseudonym,
+        null,
+        null,
+        null
+    from ssd_children
 
 {%- for source_name, model, record_id, event_date, upn, nhs_number, forename, surname in partner_records %}
 
