@@ -6,10 +6,11 @@ raw.<object> (raw.ssd_contacts...).
 The authority is the three-digit LA code of the folder or file name, as for SSDA903. A
 date in the file name is the day the extract was made, else the day it was delivered: the
 period is the months its dated records cover, up to the month before that day
-(periods.complete_months): contacts and conferences by their day, episodes, assessments,
-enquiries and plans by their end, or when still open by the extract's last complete month
-(ssd_dates.py says why). ssd_person and ssd_linked_identifiers hold no events: theirs is the
-extract's last complete month, the month before that day.
+(periods.complete_months): contacts and conferences by their day, episodes (of children in
+need, early help, care, a child missing), assessments, enquiries and plans by their end, or
+when still open by the extract's last complete month (ssd_dates.py says why). ssd_person
+and ssd_linked_identifiers hold no events: theirs is the extract's last complete month, the
+month before that day.
 
 Identifiers are pseudonymised as the CIN census pseudonymises the same child's: every
 person id (pers_person_id and the foreign keys to it) with the kind of the census's

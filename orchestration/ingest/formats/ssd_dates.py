@@ -30,6 +30,10 @@ EVENT_DATES = {
     # was made for a conference not yet held, so it places nothing.
     "ssd_initial_cp_conference": ("icpc_icpc_date",),
     "ssd_cp_plans": ("cppl_cp_plan_start_date", "cppl_cp_plan_end_date"),
+    # A child still looked after is restated in every extract from the episode's start, as
+    # a child still missing is from the day they went: both open records, dated as above.
+    "ssd_cla_episodes": ("clae_cla_episode_start_date", "clae_cla_episode_ceased_date"),
+    "ssd_missing": ("miss_missing_episode_start_date", "miss_missing_episode_end_date"),
 }
 
 

@@ -32,6 +32,9 @@ LOADED_OBJECTS = (
     "ssd_s47_enquiry",
     "ssd_initial_cp_conference",
     "ssd_cp_plans",
+    # Children looked after, as the SSDA903 return holds them: episodes and missing episodes.
+    "ssd_cla_episodes",
+    "ssd_missing",
 )
 PERSON_KEY = "ssd_person.pers_person_id"
 LENGTH_IN_GUIDANCE = re.compile(r"no longer than (\d+) characters")
