@@ -198,8 +198,18 @@ def generate(
         )
         written += [WrittenFile(p, n, d) for p, n, d in result.written]
         say(f"LA {code}: {len(result.written)} partner extracts written")
+        # The looked-after objects come from the simulation the SSDA903 returns were written
+        # from, so the SSD and the returns agree child by child.
         ssd_files, ssd_monthly = ssd_writer.simulate_and_write(
-            out_dir, rng_for("ssd"), model, episodes, population, calibration, period, code
+            out_dir,
+            rng_for("ssd"),
+            model,
+            episodes,
+            population,
+            calibration,
+            period,
+            code,
+            result.looked_after,
         )
         written += [WrittenFile(p, n, d) for p, n, d in ssd_files]
         monthly.setdefault("ssd", []).extend(ssd_monthly)

@@ -3,9 +3,10 @@
 year's contacts, the early help episodes under way in it (an episode open at one extract
 and ended by the next is in both, with its end only once it ended), the children in need
 episodes, assessments, section 47 enquiries, conferences and plans of the CIN census return
-of the same year (synthetic/writers/ssd_cin.py), the people of those records and their UPN
-(from the September they start school) and NHS number, as <la>_ssd_<object>_<extract
-day>.csv under ssd/. Columns in the specification's order
+of the same year (synthetic/writers/ssd_cin.py), the episodes of care and missing episodes
+of the SSDA903 return of the same year (synthetic/writers/ssd_cla.py), the people of those
+records and their UPN (from the September they start school) and NHS number, as
+<la>_ssd_<object>_<extract day>.csv under ssd/. Columns in the specification's order
 (data/reference/ssd_data_model, read through the ingestion's reader of it).
 """
 
@@ -22,6 +23,7 @@ from synthetic import ssd
 from synthetic.calendar import from_day, to_day
 from synthetic.calibration import Calibration
 from synthetic.journeys import Episodes
+from synthetic.looked_after import LookedAfter
 from synthetic.period import Period
 from synthetic.population import Population
 from synthetic.reference import referral_source_groups
@@ -29,6 +31,7 @@ from synthetic.referrals import ReferralModel
 from synthetic.ssd import Contacts, EarlyHelp
 from synthetic.writers.csv_out import iso, timestamps, write_csv
 from synthetic.writers.ssd_cin import cin_ids, cin_tables
+from synthetic.writers.ssd_cla import cla_ids, cla_tables
 
 SSD_DIR = "ssd"
 OUTCOME_FLAGS = (
@@ -89,12 +92,16 @@ def simulate_and_write(
     calibration: Calibration,
     period: Period,
     la_code: str,
+    looked_after: LookedAfter | None = None,
 ) -> tuple[list[tuple[Path, int, str]], list[list[object]]]:
     """The authority's contacts and early help (synthetic/ssd.py), its extracts and their
-    answer key rows."""
+    answer key rows. looked_after: the simulation the SSDA903 returns were written from
+    (None: no looked-after objects)."""
     contacts = ssd.simulate_contacts(rng, model, episodes, population, calibration, period)
     early_help = ssd.simulate_early_help(rng, contacts, episodes, period)
-    files = write_extracts(out_dir, la_code, period, population, contacts, early_help, episodes)
+    files = write_extracts(
+        out_dir, la_code, period, population, contacts, early_help, episodes, looked_after
+    )
     return files, ssd.monthly_truth(la_code, period, contacts, early_help)
 
 
@@ -110,12 +117,14 @@ def write_extracts(
     contacts: Contacts,
     early_help: EarlyHelp,
     episodes: Episodes,
+    looked_after: LookedAfter | None = None,
 ) -> list[tuple[Path, int, str]]:
     written = []
     # Ids numbered once over the run, so a record keeps its id from extract to extract.
     contact_ids = numbered("CT", 8, contacts.day.size)
     episode_ids = numbered("EH", 7, early_help.start.size)
     referral_ids = cin_ids(episodes)
+    care_ids = cla_ids(looked_after) if looked_after is not None else None
     opened_early_help = np.zeros(contacts.day.size, dtype=bool)
     opened_early_help[early_help.contact] = True
     for first, last in extract_years(period):
@@ -123,13 +132,20 @@ def write_extracts(
         c = np.flatnonzero((contacts.day >= first) & (contacts.day <= last))
         e = np.flatnonzero((early_help.start <= last) & (early_help.end >= first))
         cin, referred = cin_tables(episodes, population, referral_ids, last)
-        people = np.unique(np.concatenate([contacts.child[c], early_help.child[e], referred]))
+        cla: dict[str, dict[str, object]] = {}
+        cared_for = np.zeros(0, dtype=np.int64)
+        if looked_after is not None and care_ids is not None:
+            cla, cared_for = cla_tables(looked_after, population, care_ids, last)
+        people = np.unique(
+            np.concatenate([contacts.child[c], early_help.child[e], referred, cared_for])
+        )
         tables = {
             "ssd_contacts": contact_table(population, contacts, c, contact_ids, opened_early_help),
             "ssd_early_help_episodes": early_help_table(
                 population, early_help, e, episode_ids, last
             ),
             **cin,
+            **cla,
             **person_tables(population, people, to_day(made)),
         }
         for name, data in tables.items():

@@ -67,11 +67,7 @@ def build_year(
         "PLACE": _valid(ep.place[sel], schema.codes("episodes", "PLACE"), "cla_place_teen"),
         "PLACE_PROVIDER": ep.provider[sel],
         "DEC": np.where(closed, dmy(ep.end[sel]), ""),
-        "REC": np.where(
-            closed,
-            _valid(ep.reason_ceased[sel], schema.codes("episodes", "REC"), "cla_ceased_medium"),
-            "",
-        ),
+        "REC": np.where(closed, ceased_reasons(ep.reason_ceased[sel], year), ""),
         "REASON_PLACE_CHANGE": ep.reason_place_change[sel],
         "HOME_POST": _postcodes(rng, district[child_e]),
         "PL_POST": _postcodes(rng, pl_district),
@@ -193,6 +189,12 @@ def build_year(
         }
     del dob_of
     return Ssda903Year(year, tables)
+
+
+def ceased_reasons(reasons: np.ndarray, year: int) -> np.ndarray:
+    """REC as the return of `year` writes it: a code its schema lacks by its fallback (the
+    SSD's episodes of care take the same codes, synthetic/writers/ssd_cla.py)."""
+    return _valid(reasons, ssda903_schema(year).codes("episodes", "REC"), "cla_ceased_medium")
 
 
 def _oc2(

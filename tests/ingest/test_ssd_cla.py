@@ -8,6 +8,7 @@ child, the case system's record ids kept as delivered."""
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
+from synthetic import generate
 from tests.cin_builder import Child, Episode, write_return
 from tests.ingest.test_ssd import CHILD_ID, DAY, OTHER_ID, findings, ingest, raw_text, write
 from tests.ingest.test_ssd_cin import manifest
@@ -173,3 +174,55 @@ def test_person_ids_are_the_returns_pseudonyms_and_record_ids_stay_as_delivered(
     assert spelled[2][1] in (None, "")  # a blank id stays blank, no pseudonym of ""
     text = raw_text(con)
     assert CHILD_ID not in text and OTHER_ID not in text
+
+
+def test_the_generated_county_s_extracts_cover_their_year_and_match_the_returns(con, tmp_path):
+    scenario = tmp_path / "clean.yaml"
+    scenario.write_text("name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n")
+    run = generate(
+        tmp_path / "landing",
+        seed=5,
+        children=6_000,
+        start="2019-04",
+        end="2021-03",
+        scenario=scenario,
+    )
+    outcomes = ingest(con, run.out_dir).outcomes
+    ours = [o for o in outcomes if any(n in o.file_path for n in ("_ssd_cla_", "_ssd_missing_"))]
+    assert len(ours) == 4 and {o.status for o in ours} == {"loaded"}
+    assert {o.findings for o in ours} == {0}
+    periods = con.execute(
+        "select part, collection_period from raw.file_manifest"
+        " where part in ('ssd_cla_episodes', 'ssd_missing') order by all"
+    ).fetchall()
+    # every episode of care still open at the extract is dated at its March (most began
+    # years before), so none pulls the extract back into the years its episode started in;
+    # missing episodes begin in the year, and a quiet April may fall in the period's tail
+    # (periods.bulk_months_sql): each extract covers its own collection year and no other
+    assert periods[:2] == [
+        ("ssd_cla_episodes", "2019-04..2020-03"),
+        ("ssd_cla_episodes", "2020-04..2021-03"),
+    ]
+    missing_periods = [period for name, period in periods[2:] if name == "ssd_missing"]
+    assert len(missing_periods) == 2
+    for period, year in zip(missing_periods, (2020, 2021), strict=True):
+        first, last = period.split("..")
+        assert f"{year - 1}-04" <= first <= f"{year - 1}-06" and last == f"{year}-03"
+    ingest(con, run.out_dir, Ssda903Format())
+    # the same children, by the same pseudonym, as the return of the same year
+    for table, person, returned in [
+        ("ssd_cla_episodes", "clae_person_id", "ssda903_episodes"),
+        ("ssd_missing", "miss_person_id", "ssda903_missing"),
+    ]:
+        for made, year in (("2020-04-01", "2020"), ("2021-04-01", "2021")):
+            ssd = con.execute(
+                f"select {person}, count(*) from raw.{table} where _source_file like ?"
+                " group by all order by all",
+                [f"%{made}%"],
+            ).fetchall()
+            expected = con.execute(
+                f"select child, count(*) from raw.{returned} where _collection_period = ?"
+                " group by all order by all",
+                [year],
+            ).fetchall()
+            assert ssd == expected and len(ssd) >= 5, (table, made)
