@@ -141,15 +141,29 @@ def at_a_glance(tables: dict[str, pd.DataFrame], questions: pd.DataFrame) -> str
     )
 
 
+def months_covered(periods: list[str]) -> str:
+    """The months a source's files cover, from the first to the last: a period is months
+    (2019-04..2020-03) or a collection year (2021: April 2020 to March 2021)."""
+    bounds = [
+        (period[:7], period[-7:]) if ".." in period else (f"{int(period) - 1}-04", f"{period}-03")
+        for period in periods
+        if ".." in period or period.isdigit()
+    ]
+    if not bounds:
+        return ""
+    first, last = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    return period_of_months(pd.Timestamp(f"{first}-01"), pd.Timestamp(f"{last}-01"))
+
+
 def sources_section(marts: Marts) -> str:
     manifest = marts.manifest
     rows = []
     for source, files in manifest.groupby("source"):
         loaded = files[files["status"] == "loaded"]
-        periods = sorted(loaded["collection_period"].dropna().astype(str))
+        periods = loaded["collection_period"].dropna().astype(str).tolist()
         rows.append([
             escape(source_label(source)), str(len(loaded)), str(len(files) - len(loaded)),
-            escape(f"{periods[0]} to {periods[-1]}" if periods else ""),
+            escape(months_covered(periods)),
             f"{int(loaded['rows_loaded'].fillna(0).sum()):,}",
             f"{pd.Timestamp(files['seen_at'].max()):%d %b %Y %H:%M}",
         ])  # fmt: skip
@@ -163,7 +177,7 @@ def sources_section(marts: Marts) -> str:
                 "Source",
                 "Files used",
                 "Files not used",
-                "Collection periods",
+                "Months covered",
                 "Rows loaded",
                 "Last file seen",
             ],

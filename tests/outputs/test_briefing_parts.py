@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from orchestration.outputs import labels
+from orchestration.outputs.briefing import months_covered
 from orchestration.outputs.briefing_families import change, expected_columns
 from orchestration.outputs.briefing_style import CSS
 from orchestration.outputs.caveats import collect, quality_section
@@ -196,3 +197,12 @@ def test_the_print_stylesheet_is_a4_without_navigation():
     printed = CSS[CSS.index("@media print") :]
     assert re.search(r"nav[^{]*\{display:none", printed)
     assert re.search(r"figure\.chart[^{]*\{break-inside:avoid", printed)
+
+
+def test_the_months_a_source_covers_run_from_its_first_file_to_its_last():
+    monthly = ["2019-05..2019-05", "2019-04..2019-04", "2021-02..2021-03"]
+    assert months_covered(monthly) == "April 2019 to March 2021"
+    # A collection year is April to March; a period in neither form is left out.
+    assert months_covered(["2021", "2020", "unknown"]) == "April 2019 to March 2021"
+    assert months_covered(["2021"]) == "April 2020 to March 2021"
+    assert months_covered([]) == ""
