@@ -88,9 +88,15 @@
 
 {#- A staging model of one SSD object with no code list to join: each object once, its row in
     the latest extract (ssd_latest_rows), with its opening columns (ssd_object_columns) and
-    then each column of columns (name -> [kind, field] or, for an outcome flag,
-    [outcome_flag, field, key]) read from its field by kind (ssd_read). -#}
-{% macro ssd_staged(table, key, person_column, name, columns) %}
+    then each column its yml lists beside its docs (meta ssd_columns: name -> [kind, field]
+    or, for an outcome flag, [outcome_flag, field, key]) read from its field by kind
+    (ssd_read). The yml's meta is only there once the project is parsed, so the table
+    (which the graph needs at parse) is an argument. -#}
+{% macro ssd_staged(table, key, person_column, name) %}
+{%- set columns = (config.get('meta') or {}).get('ssd_columns', {}) -%}
+{%- if execute and not columns -%}
+    {{ exceptions.raise_compiler_error(model.name ~ ': no meta ssd_columns in its yml') }}
+{%- endif -%}
 with
 
 latest as (
