@@ -5,23 +5,15 @@
     md5({{ area }} || '|' || {{ child }} || '|' || cast({{ day }} as varchar))
 {%- endmacro %}
 
-{#- Whether the month of a date is one whose indicators of fed_return the other source
-    feeds (int_coverage__feeds; source_feeds() names the source and its rule). -#}
-{% macro fed_by_other_source(area, day, fed_return) -%}
+{#- Whether the month of a date is one int_coverage__feeds has for fed_return: one either
+    the return or the other source covers, or with feed, one that feed feeds. -#}
+{% macro month_in_feeds(area, day, fed_return, feed=none) -%}
     exists (
         select 1 from {{ ref('int_coverage__feeds') }} as feeds
         where feeds.fed_return = '{{ fed_return }}'
-            and feeds.feed = '{{ source_feeds()[fed_return]['source'] }}'
-            and feeds.area_code = {{ area }}
-            and feeds.month = cast({{ dbt.date_trunc('month', day) }} as date)
-    )
-{%- endmacro %}
-
-{#- Whether either the return or the other source covers the month of a date. -#}
-{% macro covered_by_either(area, day, fed_return) -%}
-    exists (
-        select 1 from {{ ref('int_coverage__feeds') }} as feeds
-        where feeds.fed_return = '{{ fed_return }}'
+            {%- if feed %}
+            and feeds.feed = '{{ feed }}'
+            {%- endif %}
             and feeds.area_code = {{ area }}
             and feeds.month = cast({{ dbt.date_trunc('month', day) }} as date)
     )
@@ -45,8 +37,8 @@
         {%- if column in carried %}
         coalesce(
             returned.{{ column }},
-            case when {{ fed_by_other_source('returned.area_code', 'later.' ~ carried[column],
-                fed_return) }} then later.{{ column }} end
+            case when {{ month_in_feeds('returned.area_code', 'later.' ~ carried[column],
+                fed_return, other_source) }} then later.{{ column }} end
         ) as {{ column }},
         {%- else %}
         returned.{{ column }},
@@ -58,7 +50,8 @@
     left join {{ other }} as later
         on returned.{{ id_column }} = later.{{ id_column }}
     {%- endif %}
-    where not {{ fed_by_other_source('returned.area_code', 'returned.' ~ dated_by, fed_return) }}
+    where not {{ month_in_feeds(
+        'returned.area_code', 'returned.' ~ dated_by, fed_return, other_source) }}
     union all
     select
         {%- for column in columns %}
@@ -66,9 +59,9 @@
         {%- endfor %}
         '{{ other_source }}' as record_source
     from {{ other }} as other
-    where {{ fed_by_other_source('other.area_code', 'other.' ~ dated_by, fed_return) }}
+    where {{ month_in_feeds('other.area_code', 'other.' ~ dated_by, fed_return, other_source) }}
         or (
-            not {{ covered_by_either('other.area_code', 'other.' ~ dated_by, fed_return) }}
+            not {{ month_in_feeds('other.area_code', 'other.' ~ dated_by, fed_return) }}
             and not exists (
                 select 1 from {{ returned }} as held
                 where held.{{ id_column }} = other.{{ id_column }}
