@@ -246,7 +246,7 @@ def test_names_are_never_stored(con, tmp_path):
             "the closest object, ssd_contacts, lacks its key or required field(s) cont_person_id",
         ),
         (
-            ["clap_cla_placement_id", "clap_cla_placement_start_date", "clap_cla_placement_type"],
+            ["clar_cla_review_id", "clar_cla_id", "clar_cla_review_date"],
             "line 1 is not a header: none of its 3 cells names a column of an SSD object loaded",
         ),
     ],

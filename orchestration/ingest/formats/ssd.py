@@ -7,17 +7,18 @@ The authority is the three-digit LA code of the folder or file name, as for SSDA
 date in the file name is the day the extract was made, else the day it was delivered: the
 period is the months its dated records cover, up to the month before that day
 (periods.complete_months): contacts and conferences by their day, episodes (of children in
-need, early help, care, a child missing), assessments, enquiries and plans by their end, or
-when still open by the extract's last complete month (ssd_dates.py says why). ssd_person
-and ssd_linked_identifiers hold no events: theirs is the extract's last complete month, the
-month before that day.
+need, early help, care, a child missing), assessments, enquiries, plans, placements, legal
+statuses and immigration statuses by their end, or when still open by the extract's last
+complete month (ssd_dates.py says why). ssd_person and ssd_linked_identifiers hold no
+events: theirs is the extract's last complete month, the month before that day.
 
 Identifiers are pseudonymised as the CIN census pseudonymises the same child's: every
 person id (pers_person_id and the foreign keys to it) with the kind of the census's
 LAchildID, dates of birth as dates of birth (their month in the clear), the NHS number of
 ssd_person as an NHS number; an ssd_linked_identifiers value by its type, into a column per
 kind (UPN, NHS number, or else a local id, pseudonymised with the LA child id's kind, as
-the authority's own numbering). Names are never read.
+the authority's own numbering); a placement's postcode as the SSDA903 return's PL_POST, its
+pseudonym with the postcode district beside it in the clear. Names are never read.
 """
 
 from __future__ import annotations
@@ -54,12 +55,14 @@ SOURCE = "ssd"
 PERSON_ID_KIND = CHILD.table.identifiers["la_child_id"]
 NAME_FIELDS = frozenset({"pers_forename", "pers_surname"})
 # Identifiers besides the person ids: pers_common_child_id is the NHS number, and the legacy
-# id is the person id of an earlier system.
+# id is the person id of an earlier system. Where a child is placed is never kept in full:
+# only its district, beside the pseudonym (clap_cla_placement_postcode_district).
 OTHER_IDENTIFIERS = {
     "pers_dob": "date_of_birth",
     "pers_expected_dob": "date_of_birth",
     "pers_common_child_id": "nhs_number",
     "pers_legacy_id": PERSON_ID_KIND,
+    "clap_cla_placement_postcode": "postcode_district",
 }
 LINKED = "ssd_linked_identifiers"
 LINK_TYPE, LINK_VALUE = "link_identifier_type", "link_identifier_value"

@@ -34,6 +34,14 @@ EVENT_DATES = {
     # a child still missing is from the day they went: both open records, dated as above.
     "ssd_cla_episodes": ("clae_cla_episode_start_date", "clae_cla_episode_ceased_date"),
     "ssd_missing": ("miss_missing_episode_start_date", "miss_missing_episode_end_date"),
+    # A placement the child is still in, a legal status still in force and an immigration
+    # status still held are restated from their start in the same way: open, dated as above.
+    "ssd_cla_placement": ("clap_cla_placement_start_date", "clap_cla_placement_end_date"),
+    "ssd_legal_status": ("lega_legal_status_start_date", "lega_legal_status_end_date"),
+    "ssd_immigration_status": (
+        "immi_immigration_status_start_date",
+        "immi_immigration_status_end_date",
+    ),
 }
 
 

@@ -35,8 +35,16 @@ LOADED_OBJECTS = (
     # Children looked after, as the SSDA903 return holds them: episodes and missing episodes.
     "ssd_cla_episodes",
     "ssd_missing",
+    # Their placements, legal statuses and (unaccompanied asylum-seeking) immigration status.
+    "ssd_cla_placement",
+    "ssd_legal_status",
+    "ssd_immigration_status",
 )
 PERSON_KEY = "ssd_person.pers_person_id"
+# Person ids the specification leaves without their foreign key to ssd_person, though its
+# guidance says they are the person's id: read as if it stated it, so they are pseudonymised
+# as every other person id and share its length limit.
+UNSTATED_FOREIGN_KEYS = {"ssd_cla_placement.clap_person_id": PERSON_KEY}
 LENGTH_IN_GUIDANCE = re.compile(r"no longer than (\d+) characters")
 
 
@@ -89,6 +97,10 @@ def _stated_length(field: dict) -> int | None:
     return int(found[1]) if found else None
 
 
+def _foreign_key(name: str, field: dict) -> str | None:
+    return field.get("foreign_key") or UNSTATED_FOREIGN_KEYS.get(f"{name}.{field['name']}")
+
+
 @cache
 def _raw_objects() -> dict[str, list[dict]]:
     objects = {}
@@ -117,8 +129,8 @@ def objects() -> dict[str, SsdObject]:
                     str(field.get("type") or "").lower(),
                     bool(field.get("primary_key")),
                     _enabled(field, "required"),
-                    field.get("foreign_key"),
-                    stated[f"{name}.{field['name']}"] or stated.get(field.get("foreign_key")),
+                    _foreign_key(name, field),
+                    stated[f"{name}.{field['name']}"] or stated.get(_foreign_key(name, field)),
                 )
                 for field in fields
             ),
