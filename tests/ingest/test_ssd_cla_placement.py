@@ -62,6 +62,8 @@ def test_each_object_is_recognised_and_an_open_record_dates_the_last_complete_mo
     # Each object: one record begun years before the extract and still open, and one that
     # ended in the extract's year. Dated by its old start the open one would stretch the
     # period back to 2017 or 2018; it is dated at 2021-03, the month before the extract's day.
+    # An immigration status ending after the extract's day is open too, not dated in 2023
+    # (beyond the extract, where it would place nothing).
     places = [
         placement("PL1", "2018-06-01", ""),
         placement("PL2", "2020-05-01", "2020-10-15 00:00:00.000"),
@@ -73,7 +75,8 @@ def test_each_object_is_recognised_and_an_open_record_dates_the_last_complete_mo
     ]
     write(tmp_path, f"ssd_legal_status_{DAY}.csv", statuses)
     uasc = [
-        immigration_status("IM1", "2017-09-04", ""),
+        # ends the day the child turns 18, known from the start: still to come, so open
+        immigration_status("IM1", "2017-09-04", "2023-05-04"),
         immigration_status("IM2", "2019-02-01", "2020-12-24", OTHER_ID),
     ]
     write(tmp_path, f"ssd_immigration_status_{DAY}.csv", uasc)

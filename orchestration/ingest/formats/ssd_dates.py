@@ -7,8 +7,9 @@ referred two years ago and still open is in this year's extract. Dated by its st
 would pull the extract's first month back by two years and make it overlap (and in the
 supersede rule replace) earlier extracts. So a record of an object with a start and an end
 whose end is blank (still open at the extract) is dated at the extract's last complete
-month, the month before the day it was made: it is known to be open then. A record that has
-ended is dated by the later of its start and end (an episode may start before the extract's
+month, the month before the day it was made: it is known to be open then (as is one whose
+end, known in advance, is after that day: ENDS_KNOWN_AHEAD). A record that has ended is
+dated by the later of its start and end (an episode may start before the extract's
 months and end in them); a single-dated record by its one date.
 """
 
@@ -43,6 +44,11 @@ EVENT_DATES = {
         "immi_immigration_status_end_date",
     ),
 }
+# Objects whose end may be known before it comes: an unaccompanied asylum-seeking child's
+# status ends on the day they turn 18 (as the SSDA903 UASC table's DUC), recorded from the
+# start. Such an end after the day the extract was made is still to come, so the record is
+# open at the extract and dated as a blank end is, not at a month no extract has reached.
+ENDS_KNOWN_AHEAD = frozenset({"ssd_immigration_status"})
 
 
 def month_before(day: date) -> str:
@@ -71,8 +77,11 @@ def event_sql(name: str, mapping: Mapping[str, str], day: date) -> str:
         # Without an end column nothing says which records are open: dated by what is given.
         return later
     start, end = datetime_sql(mapping[dates[0]]), mapping[dates[1]]
-    # Only a blank end is open: an end that cannot be read is a finding, and the record is
-    # dated by its start rather than taken for open.
-    blank_end = f"coalesce(trim(\"{end}\"), '') = ''"
+    # Only a blank end (or an end still to come, known ahead) is open: an end that cannot be
+    # read is a finding, and the record is dated by its start rather than taken for open.
+    is_open = f"coalesce(trim(\"{end}\"), '') = ''"
+    if name in ENDS_KNOWN_AHEAD:
+        to_come = f"cast({datetime_sql(end)} as date) > date '{day.isoformat()}'"
+        is_open = f"({is_open} or coalesce({to_come}, false))"
     last_month = f"timestamp '{month_before(day)}-01'"
-    return f"(case when {blank_end} and {start} is not null then {last_month} else {later} end)"
+    return f"(case when {is_open} and {start} is not null then {last_month} else {later} end)"
