@@ -8,7 +8,7 @@
     {%- set copies -%}
     (
         select
-            {{ cin_record_id('details.area_code', 'details.la_child_id_pseudonym',
+            {{ record_id('details.area_code', 'details.la_child_id_pseudonym',
                 events ~ '.started_on') }} as {{ id_column }},
             {{ events }}.{{ key_column }},
             details.referral_id,

@@ -1,7 +1,7 @@
-{#- A CIN census record's id: the area, the child and the day the record starts (a
-    referral's date; an assessment's, enquiry's or plan's start), so the same referral in
-    a return and in the SSD is one record. -#}
-{% macro cin_record_id(area, child, day) -%}
+{#- A record's id in a return and in the source that feeds it alike: the area, the child
+    and the day the record starts (a referral's date; an assessment's, enquiry's, plan's,
+    episode of care's or missing episode's start), so the same record in both is one. -#}
+{% macro record_id(area, child, day) -%}
     md5({{ area }} || '|' || {{ child }} || '|' || cast({{ day }} as varchar))
 {%- endmacro %}
 
@@ -67,4 +67,14 @@
                 where held.{{ id_column }} = other.{{ id_column }}
             )
         )
+{%- endmacro %}
+
+{#- A missing episode's id in the SSDA903 return and in the SSD alike: the area, the child,
+    the day the child went missing and the episode's number among the child's that day. -#}
+{% macro missing_episode_id(area, child, day, sequence) -%}
+    {{ dbt.hash(dbt.concat([
+        area, "'|'", child, "'|'",
+        'cast(' ~ day ~ ' as ' ~ dbt.type_string() ~ ')', "'|'",
+        'cast(' ~ sequence ~ ' as ' ~ dbt.type_string() ~ ')'
+    ])) }}
 {%- endmacro %}

@@ -58,5 +58,5 @@
 {% endmacro %}
 
 {% macro source_feeds() %}
-{{ return({'cin_census': {'source': 'ssd', 'rule': 'returns_first', 'covered_by': 'ssd_cin_episodes'}}) }}
+{{ return({'cin_census': {'source': 'ssd', 'rule': 'returns_first', 'covered_by': 'ssd_cin_episodes'}, 'ssda903': {'source': 'ssd', 'rule': 'returns_first', 'covered_by': 'ssd_cla_episodes'}}) }}
 {% endmacro %}

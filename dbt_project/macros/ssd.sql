@@ -57,16 +57,16 @@
 
 {#- An SSD object of a children in need episode (an assessment, an enquiry, a plan) as the
     CIN census's records of it (cin_census_event_across_returns): one row per area, child
-    and start, identified as the census identifies it (cin_record_id over started_on, as
+    and start, identified as the census identifies it (record_id over started_on, as
     id_column), its key as key_as, with the referral of its episode (the episode its
     cin_episode_id names, through the import CTE episodes: stg_ssd__cin_episodes) and no
     return. -#}
 {% macro ssd_cin_event(events, id_column, key_column, key_as, columns) -%}
     select
-        {{ cin_record_id('events.area_code', 'events.la_child_id_pseudonym',
+        {{ record_id('events.area_code', 'events.la_child_id_pseudonym',
             'events.started_on') }} as {{ id_column }},
         events.{{ key_column }} as {{ key_as }},
-        case when episodes.referral_date is not null then {{ cin_record_id(
+        case when episodes.referral_date is not null then {{ record_id(
             'episodes.area_code', 'episodes.la_child_id_pseudonym', 'episodes.referral_date')
         }} end as referral_id,
         events.area_code,

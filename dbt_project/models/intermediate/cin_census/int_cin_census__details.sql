@@ -34,7 +34,7 @@ joined as (
         details.source_line,
         case
             when details.referral_date is not null
-                then {{ cin_record_id('details.area_code', 'children.la_child_id_pseudonym',
+                then {{ record_id('details.area_code', 'children.la_child_id_pseudonym',
                     'details.referral_date') }}
         end as referral_id
     from details

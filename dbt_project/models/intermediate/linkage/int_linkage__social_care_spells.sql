@@ -1,12 +1,12 @@
 {#- For each linked child, the spells in which children's social care was involved: each
-    CIN episode (referral to closure, open while not closed) and each SSDA903 episode of
-    care. Facts of other partners join it to say whether a child was known at the time. -#}
+    CIN episode (referral to closure, open while not closed) and each episode of care (the
+    return's or the SSD's, as the indicators read them). Facts of other partners join it to say whether a child was known at the time. -#}
 with
 
 {{ import_ctes({
     'la_child_keys': 'int_linkage__la_child_keys',
     'cin_referrals': 'int_cin_census__referrals',
-    'care_episodes': 'stg_ssda903__episodes',
+    'care_episodes': 'int_looked_after__episodes',
 }) }},
 
 spells as (

@@ -1,4 +1,5 @@
-{#- Each SSDA903 episode placed in its child's period of care and placement.
+{#- Each episode of care placed in its child's period of care and placement: the SSDA903
+    return's, and the SSD's in the months it feeds (fed_records, the registry's rule).
 
     A period of care starts with an episode whose reason for new episode is S (started to be
     looked after), with the child's first episode on record (a child already in care when
@@ -10,8 +11,52 @@
     changes the legal status and stays in the same placement. -#}
 with
 
+{{ import_ctes({
+    'returned_episodes': 'stg_ssda903__episodes',
+    'from_ssd': 'int_ssd__cla_episodes',
+    'reasons_new_episode': 'ssda903_reasons_new_episode',
+    'legal_statuses': 'ssda903_legal_statuses',
+    'placement_types': 'ssda903_placement_types',
+    'reasons_ceased': 'ssda903_reasons_episode_ceased',
+}) }},
+
+returned as (
+    select
+        *,
+        {{ record_id('area_code', 'la_child_id_pseudonym', 'episode_start_date') }}
+            as care_record_id
+    from returned_episodes
+),
+
+{%- set fed_columns = ['care_record_id', 'episode_id', 'area_code', 'la_child_id_pseudonym',
+    'episode_start_date', 'episode_end_date', 'reason_new_episode_code', 'legal_status_code',
+    'primary_need_code', 'placement_type_code', 'placement_provider_code',
+    'reason_episode_ceased_code', 'reason_place_change_code', 'collection_year'] %}
+
+fed as (
+    {{ fed_records('returned', 'from_ssd', 'care_record_id', 'episode_start_date', fed_columns,
+        carried={'episode_end_date': 'episode_end_date',
+            'reason_episode_ceased_code': 'episode_end_date'},
+        fed_return='ssda903') }}
+),
+
+{#- The codes of either source decoded once, as stg_ssda903__episodes decodes the return's. -#}
 episodes as (
-    select * from {{ ref('stg_ssda903__episodes') }}
+    select
+        fed.*,
+        reasons_new_episode.is_start_of_care,
+        legal_statuses.legal_status_group,
+        placement_types.placement_group,
+        reasons_ceased.reason_group as reason_ceased_group,
+        reasons_ceased.is_end_of_care,
+        {{ code_is_valid('fed.reason_episode_ceased_code', 'reasons_ceased.code') }}
+            as is_reason_episode_ceased_code_valid,
+        coalesce(fed.episode_end_date < fed.episode_start_date, false) as is_end_before_start
+    from fed
+    left join reasons_new_episode on fed.reason_new_episode_code = reasons_new_episode.code
+    left join legal_statuses on fed.legal_status_code = legal_statuses.code
+    left join placement_types on fed.placement_type_code = placement_types.code
+    left join reasons_ceased on fed.reason_episode_ceased_code = reasons_ceased.code
 ),
 
 ordered as (
@@ -104,6 +149,7 @@ placements_flagged as (
 final as (
     select
         episode_id,
+        care_record_id,
         period_of_care_id,
         area_code,
         la_child_id_pseudonym,
@@ -136,7 +182,8 @@ final as (
         coalesce(is_end_of_care, false) as is_end_of_care,
         reason_place_change_code,
         is_end_before_start,
-        collection_year
+        collection_year,
+        record_source
     from placements_flagged
 )
 

@@ -1,12 +1,42 @@
-{#- One row per missing or away-from-placement episode, with the period of care it started
-    in (null when no recorded period of the child covers the start, e.g. an episode of a
-    child whose period of care began before the first return). -#}
+{#- One row per missing or away-from-placement episode, the SSDA903 return's and the SSD's
+    in the months it feeds (fed_records, the registry's rule), with the period of care it
+    started in (null when no recorded period of the child covers the start, e.g. an episode
+    of a child whose period of care began before the first return). -#}
 with
 
 {{ import_ctes({
-    'missing': 'stg_ssda903__missing',
+    'returned_spells': 'stg_ssda903__missing',
+    'from_ssd': 'int_ssd__missing_episodes',
     'periods': 'int_looked_after__periods_of_care',
+    'missing_types': 'ssda903_missing_types',
 }) }},
+
+returned as (
+    select
+        *,
+        {{ missing_episode_id('area_code', 'la_child_id_pseudonym', 'missing_start_date',
+            'episode_sequence') }} as missing_episode_id
+    from returned_spells
+),
+
+fed as (
+    {{ fed_records('returned', 'from_ssd', 'missing_episode_id', 'missing_start_date',
+        ['missing_episode_id', 'area_code', 'la_child_id_pseudonym', 'episode_sequence',
+            'missing_type_code', 'missing_start_date', 'missing_end_date', 'birth_month',
+            'collection_year', 'source_file', 'source_line'],
+        carried={'missing_end_date': 'missing_end_date'}, fed_return='ssda903') }}
+),
+
+{#- Either source's code decoded once, as stg_ssda903__missing decodes the return's. -#}
+missing as (
+    select
+        fed.*,
+        missing_types.label as missing_type,
+        {{ code_is_valid('fed.missing_type_code', 'missing_types.code') }}
+            as is_missing_type_code_valid
+    from fed
+    left join missing_types on fed.missing_type_code = missing_types.code
+),
 
 with_period as (
     select
@@ -27,12 +57,7 @@ with_period as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat([
-            'area_code', "'|'",
-            'la_child_id_pseudonym', "'|'",
-            'cast(missing_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
-            'cast(episode_sequence as ' ~ dbt.type_string() ~ ')'
-        ])) }} as missing_episode_id,
+        missing_episode_id,
         area_code,
         la_child_id_pseudonym,
         period_of_care_id,
@@ -48,6 +73,7 @@ final as (
         coalesce(missing_end_date < missing_start_date, false) as is_end_before_start,
         birth_month,
         collection_year,
+        record_source,
         source_file,
         source_line
     from with_period

@@ -53,7 +53,8 @@ final as (
         counts.episodes_count,
         counts.placements_count,
         counts.placement_moves_count,
-        counts.episodes_end_before_start > 0 as has_episode_ending_before_start
+        counts.episodes_end_before_start > 0 as has_episode_ending_before_start,
+        first_episodes.record_source
     from first_episodes
     inner join last_episodes
         on first_episodes.period_of_care_id = last_episodes.period_of_care_id

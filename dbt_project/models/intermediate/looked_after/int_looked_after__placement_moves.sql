@@ -37,7 +37,8 @@ final as (
         placement_type_code,
         placement_group,
         {{ dbt.datediff('previous_placement_started_on', 'started_on', 'day') }}
-            as days_in_previous_placement
+            as days_in_previous_placement,
+        record_source
     from with_previous
     where is_placement_move
 )

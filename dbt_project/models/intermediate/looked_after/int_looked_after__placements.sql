@@ -22,6 +22,7 @@ placement_starts as (
         placement_group,
         placement_provider_code,
         reason_place_change_code,
+        record_source,
         lead(episode_start_date) over (
             partition by period_of_care_id order by placement_number_in_period
         ) as next_placement_started_on
@@ -43,7 +44,8 @@ final as (
         placement_starts.placement_type_code,
         placement_starts.placement_group,
         placement_starts.placement_provider_code,
-        placement_starts.reason_place_change_code
+        placement_starts.reason_place_change_code,
+        placement_starts.record_source
     from placement_starts
     inner join periods
         on placement_starts.period_of_care_id = periods.period_of_care_id

@@ -1,5 +1,5 @@
 {#- The SSD's children in need episodes as the CIN census's referrals: one row per referral,
-    identified as the census identifies it (area, child, referral date: cin_record_id), with
+    identified as the census identifies it (area, child, referral date: record_id), with
     the child's sex, birth month and ethnicity from the SSD's person and the UPN from its
     linked identifiers. Two episodes of a child on one day are one referral, as in a return
     (the latest extract's, then the lowest episode id). -#}
@@ -25,7 +25,7 @@ dated as (
 
 final as (
     select
-        {{ cin_record_id('episodes.area_code', 'episodes.la_child_id_pseudonym',
+        {{ record_id('episodes.area_code', 'episodes.la_child_id_pseudonym',
             'episodes.referral_date') }} as referral_id,
         episodes.cin_episode_id,
         episodes.area_code,

@@ -29,6 +29,7 @@ final as (
         with_age.is_end_before_start,
         with_age.age_at_start,
         coalesce(age_bands.age_band, 'not_recorded') as age_band,
+        with_age.record_source,
         with_age.source_file,
         with_age.source_line
     from with_age

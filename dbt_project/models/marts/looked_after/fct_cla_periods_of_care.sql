@@ -7,8 +7,7 @@ with
 
 {{ import_ctes({
     'periods': 'int_looked_after__periods_of_care',
-    'header': 'stg_ssda903__header',
-    'uasc': 'stg_ssda903__uasc',
+    'children': 'int_looked_after__children',
     'age_bands': 'age_bands',
     'referrals': 'fct_referrals',
     'cp_plans': 'fct_cp_plans',
@@ -49,22 +48,20 @@ windows as (
 with_child as (
     select
         periods.*,
-        header.sex,
-        header.birth_month,
-        header.ethnicity_code,
-        {{ decoded_or_reason('header.ethnicity_code', 'header.ethnicity_major_group',
-            'header.ethnicity_major_group') }} as ethnicity_major_group,
-        {{ age_in_years('header.birth_month', 'periods.started_on') }} as age_at_start,
-        uasc.la_child_id_pseudonym is not null
-            and (uasc.uasc_ceased_date is null or uasc.uasc_ceased_date > periods.started_on)
-            as is_uasc,
+        children.sex,
+        children.birth_month,
+        children.ethnicity_code,
+        {{ decoded_or_reason('children.ethnicity_code', 'children.ethnicity_major_group',
+            'children.ethnicity_major_group') }} as ethnicity_major_group,
+        {{ age_in_years('children.birth_month', 'periods.started_on') }} as age_at_start,
+        coalesce(children.is_recorded_uasc, false)
+            and (children.uasc_ceased_date is null
+                or children.uasc_ceased_date > periods.started_on) as is_uasc,
         coalesce(known_cin.cin_episodes_in_window, 0) as cin_episodes_in_previous_12_months,
         coalesce(known_cp.cp_plans_in_window, 0) as cp_plans_in_previous_12_months
     from periods
-    left join header
-        on {{ columns_match('periods', 'header', ['area_code', 'la_child_id_pseudonym']) }}
-    left join uasc
-        on {{ columns_match('periods', 'uasc', ['area_code', 'la_child_id_pseudonym']) }}
+    left join children
+        on {{ columns_match('periods', 'children', ['area_code', 'la_child_id_pseudonym']) }}
     left join known_cin
         on periods.period_of_care_id = known_cin.period_of_care_id
     left join known_cp
@@ -112,7 +109,8 @@ final as (
         with_child.placements_count,
         with_child.placement_moves_count,
         with_child.is_end_before_start,
-        with_child.has_episode_ending_before_start
+        with_child.has_episode_ending_before_start,
+        with_child.record_source
     from with_child
     left join age_bands
         on with_child.age_at_start between age_bands.min_age and age_bands.max_age

@@ -3,18 +3,18 @@ with
 
 {{ import_ctes({
     'moves': 'int_looked_after__placement_moves',
-    'header': 'stg_ssda903__header',
+    'children': 'int_looked_after__children',
     'age_bands': 'age_bands',
 }) }},
 
 with_age as (
     select
         moves.*,
-        {{ age_in_years('header.birth_month', 'moves.moved_on') }} as age_at_move
+        {{ age_in_years('children.birth_month', 'moves.moved_on') }} as age_at_move
     from moves
-    left join header
-        on moves.area_code = header.area_code
-        and moves.la_child_id_pseudonym = header.la_child_id_pseudonym
+    left join children
+        on moves.area_code = children.area_code
+        and moves.la_child_id_pseudonym = children.la_child_id_pseudonym
 ),
 
 final as (
@@ -34,7 +34,8 @@ final as (
         with_age.placement_group,
         with_age.days_in_previous_placement,
         with_age.age_at_move,
-        coalesce(age_bands.age_band, 'not_recorded') as age_band
+        coalesce(age_bands.age_band, 'not_recorded') as age_band,
+        with_age.record_source
     from with_age
     left join age_bands
         on with_age.age_at_move between age_bands.min_age and age_bands.max_age
