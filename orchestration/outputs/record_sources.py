@@ -1,10 +1,12 @@
-"""Where the children in need figures come from when an authority sends the Standard
-Safeguarding Dataset (SSD) besides its CIN census returns: the months each fed, by the
-registry's rule (returns first, data/reference/sources/ssd.yaml), and how far the two agree
-in the months both cover (marts.rpt_ssd_returns_reconciliation, its referrals)."""
+"""Where the children in need and looked-after figures come from when an authority sends the
+Standard Safeguarding Dataset (SSD) besides its CIN census and SSDA903 returns: the months
+each fed, by the registry's rule (returns first, data/reference/sources/ssd.yaml), and how
+far the two agree in the months both cover (marts.rpt_ssd_returns_reconciliation, by each
+return's lead measure: referrals, episodes of care started)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
@@ -12,7 +14,36 @@ import pandas as pd
 from orchestration.outputs.labels import month_runs, period_of_months, source_label
 from orchestration.outputs.suppression import SMALLEST_SHOWN
 
-RETURN, OTHER = "cin_census", "ssd"
+OTHER = "ssd"
+
+
+@dataclass(frozen=True)
+class FedFigures:
+    """One return's figures the SSD can feed, and the measure the note reconciles them by."""
+
+    fed_return: str
+    figures: str
+    measure: str
+    records: str
+    same_record: str
+
+
+FED_FIGURES = (
+    FedFigures(
+        "cin_census",
+        "Children in need figures (referrals, assessments, enquiries, conferences and plans)",
+        "referrals",
+        "referrals",
+        "the same child and referral date",
+    ),
+    FedFigures(
+        "ssda903",
+        "Looked-after figures (starts, endings, placement moves and missing episodes)",
+        "care_episodes_started",
+        "episodes of care",
+        "the same child and start",
+    ),
+)
 
 
 def count(value: float) -> str:
@@ -29,34 +60,40 @@ def months_text(months: list[pd.Timestamp]) -> str:
     return period_of_months(first, last) if span == len(ordered) else month_runs(ordered)
 
 
-def agreement(both: pd.DataFrame) -> str:
+def agreement(both: pd.DataFrame, fed: FedFigures) -> str:
     """The SSD against the returns over the months both cover, in one sentence."""
     returns, matched = both["returns_records"].sum(), both["matched_records"].sum()
     only_ssd = both["only_in_ssd"].sum()
     share = f"{100 * matched / returns:.1f}%" if returns else "none"
     return (
         f" In the {both['month'].nunique()} months both cover, the SSD holds {share} of the"
-        f" returns' {count(returns)} referrals (the same child and referral date), and"
-        f" {count(only_ssd)} referrals the returns do not"
+        f" returns' {count(returns)} {fed.records} ({fed.same_record}), and"
+        f" {count(only_ssd)} {fed.records} the returns do not"
         " (marts.rpt_ssd_returns_reconciliation, by month and measure)."
     )
 
 
-def record_sources_note(reconciliation: pd.DataFrame | None) -> str:
-    """A paragraph for the briefing's sources: empty when no SSD extract covers a month."""
-    if reconciliation is None or reconciliation["ssd_records"].isna().all():
+def fed_note(reconciliation: pd.DataFrame, fed: FedFigures) -> str:
+    """A paragraph on one return's figures: empty when no SSD extract covers its months."""
+    rows = reconciliation[reconciliation["measure"] == fed.measure]
+    if rows["ssd_records"].isna().all():
         return ""
-    referrals = reconciliation[reconciliation["measure"] == "referrals"]
-    fed = [
+    sources = [
         f"from the {escape(source_label(feed))} for {escape(months_text(list(months)))}"
-        for feed in (RETURN, OTHER)
-        if len(months := referrals.loc[referrals["feed"] == feed, "month"].unique())
+        for feed in (fed.fed_return, OTHER)
+        if len(months := rows.loc[rows["feed"] == feed, "month"].unique())
     ]
-    both = referrals.dropna(subset=["matched_records"])
+    both = rows.dropna(subset=["matched_records"])
     return (
-        "<p>Children in need figures (referrals, assessments, enquiries, conferences and"
-        f" plans) come {' and '.join(fed)}: a month a census return covers is counted from"
-        " the return, a month no return covers yet from the SSD."
-        + (agreement(both) if len(both) else "")
+        f"<p>{fed.figures} come {' and '.join(sources)}: a month a return covers is counted"
+        " from the return, a month no return covers yet from the SSD."
+        + (agreement(both, fed) if len(both) else "")
         + "</p>"
     )
+
+
+def record_sources_note(reconciliation: pd.DataFrame | None) -> str:
+    """The briefing's paragraphs on the SSD's months: empty when no extract covers one."""
+    if reconciliation is None:
+        return ""
+    return "".join(fed_note(reconciliation, fed) for fed in FED_FIGURES)

@@ -1,4 +1,5 @@
-"""The briefing's note on where the children in need figures come from (SSD or returns)."""
+"""The briefing's note on where the children in need and looked-after figures come from
+(SSD or returns)."""
 
 import pandas as pd
 
@@ -28,6 +29,22 @@ def test_the_note_names_each_source_s_months_and_how_far_they_agree():
     # 197 of the returns' 200 referrals are the SSD's; 3 referrals are only in the SSD.
     assert "the SSD holds 98.5% of the returns' 200 referrals" in note
     assert "and fewer than 5 referrals the returns do not" in note
+    assert "Looked-after" not in note  # no SSD episodes of care in these rows
+
+
+def test_the_looked_after_figures_have_their_own_paragraph():
+    frame = reconciliation([
+        ("2021-03-01", "referrals", "cin_census", 100, 100, 100),
+        ("2021-03-01", "care_episodes_started", "ssda903", 40, 41, 40),
+        ("2021-04-01", "care_episodes_started", "ssd", None, 38, None),
+    ])  # fmt: skip
+    children_in_need, looked_after = record_sources_note(frame).split("</p>")[:2]
+    assert "the SSD holds 100.0% of the returns' 100 referrals" in children_in_need
+    assert looked_after.startswith("<p>Looked-after figures")
+    assert "from the Children looked after return SSDA903 (DfE) for March 2021" in looked_after
+    assert "Standard Safeguarding Dataset extract for April 2021" in looked_after
+    assert "the SSD holds 100.0% of the returns' 40 episodes of care" in looked_after
+    assert "fewer than 5 episodes of care the returns do not" in looked_after
 
 
 def test_no_note_without_an_ssd_extract_and_no_agreement_without_a_shared_month():
