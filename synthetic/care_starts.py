@@ -80,6 +80,12 @@ def uasc_starts(
     return child, day, np.full(day.size, ROUTE_UASC), np.full(day.size, "N1", dtype=object)
 
 
+def uasc_until(dob: np.ndarray) -> np.ndarray:
+    """The day an unaccompanied asylum-seeking child ceases to be one: their 18th birthday
+    (the SSDA903 UASC table's DUC, and the end of the SSD's immigration status)."""
+    return dob + round(18 * DAYS_PER_YEAR)
+
+
 def initial_stock(
     rng: np.random.Generator,
     population: Population,

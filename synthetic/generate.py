@@ -210,6 +210,7 @@ def generate(
             period,
             code,
             result.looked_after,
+            result.returned_places,
         )
         written += [WrittenFile(p, n, d) for p, n, d in ssd_files]
         monthly.setdefault("ssd", []).extend(ssd_monthly)

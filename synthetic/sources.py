@@ -31,6 +31,7 @@ from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.scenario import Scenario
 from synthetic.writers import ssda903
 from synthetic.writers.csv_out import iso, write_csv
+from synthetic.writers.ssd_cla_placement import ReturnedPlaces
 
 
 @dataclass
@@ -39,6 +40,9 @@ class SourceOutput:
     defects: list[dict] = field(default_factory=list)
     monthly: dict[str, list[list[object]]] = field(default_factory=dict)
     looked_after: LookedAfter | None = None
+    # Per collection year, where its SSDA903 return says each episode was placed, as built
+    # before any defect: the SSD's placements are the clean record of the same placements.
+    returned_places: dict[int, ReturnedPlaces] = field(default_factory=dict)
 
 
 def write_partner_sources(
@@ -114,6 +118,7 @@ def _write_ssda903(
     upn_missing = rng.random(len(population)) < 0.03
     for year in period.collection_years():
         data = ssda903.build_year(rng, cla, population, year, upn_missing)
+        out.returned_places[year] = ReturnedPlaces.of(data.tables["episodes"])
         for d in mine.get("ssda903", []):
             table = data.tables.get(d.table)
             if table is None or not d.overlaps_year(year):

@@ -4,10 +4,12 @@ year's contacts, the early help episodes under way in it (an episode open at one
 and ended by the next is in both, with its end only once it ended), the children in need
 episodes, assessments, section 47 enquiries, conferences and plans of the CIN census return
 of the same year (synthetic/writers/ssd_cin.py), the episodes of care and missing episodes
-of the SSDA903 return of the same year (synthetic/writers/ssd_cla.py), the people of those
-records and their UPN (from the September they start school) and NHS number, as
-<la>_ssd_<object>_<extract day>.csv under ssd/. Columns in the specification's order
-(data/reference/ssd_data_model, read through the ingestion's reader of it).
+of the SSDA903 return of the same year and their placements, legal statuses and
+unaccompanied asylum-seeking children's immigration statuses (synthetic/writers/ssd_cla.py,
+ssd_cla_placement.py), the people of those records and their UPN (from the September they
+start school) and NHS number, as <la>_ssd_<object>_<extract day>.csv under ssd/. Columns in
+the specification's order (data/reference/ssd_data_model, read through the ingestion's
+reader of it).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from synthetic.reference import referral_source_groups
 from synthetic.referrals import ReferralModel
 from synthetic.ssd import Contacts, EarlyHelp
 from synthetic.writers.csv_out import iso, timestamps, write_csv
-from synthetic.writers.ssd_cin import cin_ids, cin_tables
+from synthetic.writers.ssd_cin import cin_ids, cin_tables, collection_year
 from synthetic.writers.ssd_cla import cla_ids, cla_tables
+from synthetic.writers.ssd_cla_placement import ReturnedPlaces
 
 SSD_DIR = "ssd"
 OUTCOME_FLAGS = (
@@ -93,14 +96,24 @@ def simulate_and_write(
     period: Period,
     la_code: str,
     looked_after: LookedAfter | None = None,
+    returned_places: dict[int, ReturnedPlaces] | None = None,
 ) -> tuple[list[tuple[Path, int, str]], list[list[object]]]:
     """The authority's contacts and early help (synthetic/ssd.py), its extracts and their
     answer key rows. looked_after: the simulation the SSDA903 returns were written from
-    (None: no looked-after objects)."""
+    (None: no looked-after objects); returned_places: per collection year, the URN and
+    PL_POST those returns write of each episode's placement."""
     contacts = ssd.simulate_contacts(rng, model, episodes, population, calibration, period)
     early_help = ssd.simulate_early_help(rng, contacts, episodes, period)
     files = write_extracts(
-        out_dir, la_code, period, population, contacts, early_help, episodes, looked_after
+        out_dir,
+        la_code,
+        period,
+        population,
+        contacts,
+        early_help,
+        episodes,
+        looked_after,
+        returned_places,
     )
     return files, ssd.monthly_truth(la_code, period, contacts, early_help)
 
@@ -118,6 +131,7 @@ def write_extracts(
     early_help: EarlyHelp,
     episodes: Episodes,
     looked_after: LookedAfter | None = None,
+    returned_places: dict[int, ReturnedPlaces] | None = None,
 ) -> list[tuple[Path, int, str]]:
     written = []
     # Ids numbered once over the run, so a record keeps its id from extract to extract.
@@ -135,7 +149,8 @@ def write_extracts(
         cla: dict[str, dict[str, object]] = {}
         cared_for = np.zeros(0, dtype=np.int64)
         if looked_after is not None and care_ids is not None:
-            cla, cared_for = cla_tables(looked_after, population, care_ids, last)
+            places = (returned_places or {}).get(collection_year(last))
+            cla, cared_for = cla_tables(looked_after, population, care_ids, last, places)
         people = np.unique(
             np.concatenate([contacts.child[c], early_help.child[e], referred, cared_for])
         )

@@ -1,7 +1,8 @@
-"""The SSD's looked-after objects of one extract (ssd_cla_episodes, ssd_missing), written
-from the very looked-after simulation the SSDA903 returns are written from
-(synthetic/looked_after.py, care_episodes.py), so the case system and the return agree on a
-child's care and the platform can read either.
+"""The SSD's looked-after objects of one extract (ssd_cla_episodes, ssd_missing, and the
+placements, legal statuses and immigration statuses of synthetic/writers/ssd_cla_placement.py,
+whose placement id each episode carries), written from the very looked-after simulation the
+SSDA903 returns are written from (synthetic/looked_after.py, care_episodes.py), so the case
+system and the return agree on a child's care and the platform can read either.
 
 The selection and what is known mirror the SSDA903 writer (synthetic/writers/ssda903.py
 build_year) exactly: an extract whose last day is 31 March holds the episodes that year's
@@ -27,37 +28,48 @@ from synthetic.looked_after import LookedAfter
 from synthetic.population import Population
 from synthetic.writers.csv_out import iso
 from synthetic.writers.ssd_cin import collection_year
-from synthetic.writers.ssda903 import ceased_reasons
-
-ID_WIDTH = 7
+from synthetic.writers.ssd_cla_placement import (
+    CareSpells,
+    ReturnedPlaces,
+    care_spells,
+    immigration_status_table,
+    legal_status_table,
+    numbered,
+    placement_table,
+)
+from synthetic.writers.ssda903 import year_codes
 
 
 @dataclass(frozen=True)
 class ClaIds:
     """The case system's ids: each episode of care, each period of care, each missing
-    episode."""
+    episode, and the placements, legal statuses and immigration statuses with theirs."""
 
     episode: np.ndarray
     period: np.ndarray
     missing: np.ndarray
-
-
-def _numbered(prefix: str, count: int) -> np.ndarray:
-    return np.array([f"{prefix}{n:0{ID_WIDTH}d}" for n in range(1, count + 1)], dtype=object)
+    spells: CareSpells
 
 
 def cla_ids(cla: LookedAfter) -> ClaIds:
     return ClaIds(
-        episode=_numbered("CE", cla.episodes.start.size),
-        period=_numbered("CL", len(cla.periods)),
-        missing=_numbered("MI", cla.missing_start.size),
+        episode=numbered("CE", cla.episodes.start.size),
+        period=numbered("CL", len(cla.periods)),
+        missing=numbered("MI", cla.missing_start.size),
+        spells=care_spells(cla),
     )
 
 
 def cla_tables(
-    cla: LookedAfter, population: Population, ids: ClaIds, last: int
+    cla: LookedAfter,
+    population: Population,
+    ids: ClaIds,
+    last: int,
+    places: ReturnedPlaces | None = None,
 ) -> tuple[dict[str, dict[str, object]], np.ndarray]:
-    """The two objects of the extract ending on `last`, and the children they are about."""
+    """The looked-after objects of the extract ending on `last`, and the children they are
+    about. places: what the SSDA903 return of its year writes of each episode's placement
+    (None: no such return)."""
     year = collection_year(last)
     first = to_day(date(year - 1, 4, 1))
     ep = cla.episodes
@@ -76,9 +88,10 @@ def cla_tables(
             "clae_cla_episode_ceased_date": np.where(ceased, iso(ep.end[e]), ""),
             # The return's codes (a code its year lacks by its fallback), so the two agree.
             "clae_cla_episode_ceased_reason": np.where(
-                ceased, ceased_reasons(ep.reason_ceased[e], year), ""
+                ceased, year_codes(ep.reason_ceased[e], year, "REC"), ""
             ),
             "clae_cla_id": ids.period[period],
+            "clae_cla_placement_id": ids.spells.placements.ids[ids.spells.placements.of_episode[e]],
             "clae_entered_care_date": iso(cla.periods.start[period]),
         }
     }
@@ -91,4 +104,10 @@ def cla_tables(
         "miss_missing_episode_type": cla.missing_kind[m],
         "miss_missing_episode_end_date": np.where(ended, iso(cla.missing_end[m]), ""),
     }
+    spells = ids.spells
+    tables["ssd_cla_placement"] = placement_table(
+        cla, person, ids.period, spells, e, last, year, places
+    )
+    tables["ssd_legal_status"] = legal_status_table(cla, person, spells, e, last)
+    tables["ssd_immigration_status"] = immigration_status_table(cla, population, spells, e)
     return tables, np.concatenate([ep.child[e], cla.missing_child[m]])

@@ -16,7 +16,7 @@ import numpy as np
 
 from synthetic.calendar import NO_DATE, to_day
 from synthetic.care_periods import CarePeriods
-from synthetic.care_starts import ROUTE_STOCK, ROUTE_UASC
+from synthetic.care_starts import ROUTE_STOCK, ROUTE_UASC, uasc_until
 from synthetic.contracts import SSDA903_TABLES, ssda903_schema
 from synthetic.looked_after import LookedAfter
 from synthetic.population import DAYS_PER_YEAR, Population
@@ -64,10 +64,10 @@ def build_year(
         "RNE": ep.rne[sel],
         "LS": ep.legal_status[sel],
         "CIN": ep.need[sel],
-        "PLACE": _valid(ep.place[sel], schema.codes("episodes", "PLACE"), "cla_place_teen"),
+        "PLACE": year_codes(ep.place[sel], year, "PLACE"),
         "PLACE_PROVIDER": ep.provider[sel],
         "DEC": np.where(closed, dmy(ep.end[sel]), ""),
-        "REC": np.where(closed, ceased_reasons(ep.reason_ceased[sel], year), ""),
+        "REC": np.where(closed, year_codes(ep.reason_ceased[sel], year, "REC"), ""),
         "REASON_PLACE_CHANGE": ep.reason_place_change[sel],
         "HOME_POST": _postcodes(rng, district[child_e]),
         "PL_POST": _postcodes(rng, pl_district),
@@ -78,6 +78,7 @@ def build_year(
         ),
         "_day": ep.start[sel],
         "_start": ep.start[sel],
+        "_episode": sel,  # each row's episode: the SSD's placements read its URN and PL_POST
     }
     children = np.unique(child_e)
     dob = population.dob[children]
@@ -103,7 +104,6 @@ def build_year(
         "MOTHER": mother,
         "MC_DOB": mc_dob,
     }
-    dob_of = dict(zip(children.tolist(), dmy(dob).tolist(), strict=True))
 
     def dob_col(kids: np.ndarray) -> np.ndarray:
         return dmy(population.dob[kids])
@@ -129,7 +129,7 @@ def build_year(
     in_year = (per.start <= hi) & ((per.end == NO_DATE) | (per.end >= lo))
     u = np.flatnonzero(in_year & (per.route == ROUTE_UASC))
     uk = per.child[u]
-    duc = population.dob[uk] + round(18 * DAYS_PER_YEAR)
+    duc = uasc_until(population.dob[uk])
     tables["uasc"] = {
         "CHILD": ids[uk],
         "DOB": dob_col(uk),
@@ -187,14 +187,14 @@ def build_year(
             "SW_DEC": "",
             "SW_REASON": "",
         }
-    del dob_of
     return Ssda903Year(year, tables)
 
 
-def ceased_reasons(reasons: np.ndarray, year: int) -> np.ndarray:
-    """REC as the return of `year` writes it: a code its schema lacks by its fallback (the
-    SSD's episodes of care take the same codes, synthetic/writers/ssd_cla.py)."""
-    return _valid(reasons, ssda903_schema(year).codes("episodes", "REC"), "cla_ceased_medium")
+def year_codes(values: np.ndarray, year: int, column: str) -> np.ndarray:
+    """An Episodes column (PLACE, REC) as the return of `year` writes it: a code its schema
+    lacks by its fallback (the SSD's episodes and placements take the same codes)."""
+    mix = {"PLACE": "cla_place_teen", "REC": "cla_ceased_medium"}[column]
+    return _valid(values, ssda903_schema(year).codes("episodes", column), mix)
 
 
 def _oc2(

@@ -147,7 +147,7 @@ def test_with_both_the_returns_feed_every_month_and_the_ssd_reconciles_exactly(b
     # The report counts the months either covers; the first return also holds episodes
     # referred before them and still open.
     episodes = report[report["measure"] == "care_episodes_started"]["matched_records"].sum()
-    assert episodes > 50
+    assert episodes > 30
     referrals = report[report["measure"] == "referrals"]["returns_records"].sum()
     in_months = "select count(*) from marts.fct_referrals where referral_month >= '2019-04-01'"
     assert referrals == both.execute(in_months).fetchone()[0] > 300
@@ -199,4 +199,4 @@ def test_a_year_without_its_return_comes_from_the_ssd_and_carries_on_what_was_op
         group by all order by 1, 2
         """
     ).fetchall()
-    assert feeds == [(r, f, 12) for r in RETURNS for f in (r, "ssd")]
+    assert feeds == sorted((r, f, 12) for r in RETURNS for f in (r, "ssd"))

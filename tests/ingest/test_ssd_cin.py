@@ -239,8 +239,9 @@ def test_the_generated_county_s_extracts_cover_their_year_and_the_spec_s_rules_h
         scenario=scenario,
     )
     outcomes = ingest(con, run.out_dir).outcomes
-    # eleven objects (the looked-after two: test_ssd_cla.py) in each of two extracts
-    assert len(outcomes) == 22 and {o.status for o in outcomes} == {"loaded"}
+    # fourteen objects (the looked-after five: test_ssd_cla.py, test_ssd_cla_placement.py)
+    # in each of two extracts
+    assert len(outcomes) == 28 and {o.status for o in outcomes} == {"loaded"}
     periods = con.execute(
         "select part, collection_period, count(*) from raw.file_manifest"
         " where part in ('ssd_cin_episodes', 'ssd_cin_assessments', 'ssd_s47_enquiry',"

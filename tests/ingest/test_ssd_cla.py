@@ -188,7 +188,8 @@ def test_the_generated_county_s_extracts_cover_their_year_and_match_the_returns(
         scenario=scenario,
     )
     outcomes = ingest(con, run.out_dir).outcomes
-    ours = [o for o in outcomes if any(n in o.file_path for n in ("_ssd_cla_", "_ssd_missing_"))]
+    # (the placements, legal and immigration statuses: test_ssd_cla_placement.py)
+    ours = [o for o in outcomes if any(n in o.file_path for n in ("_cla_episodes_", "_missing_"))]
     assert len(ours) == 4 and {o.status for o in ours} == {"loaded"}
     assert {o.findings for o in ours} == {0}
     periods = con.execute(

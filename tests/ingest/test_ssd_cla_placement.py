@@ -6,7 +6,11 @@ SSDA903 return's CHILD of the same child (clap_person_id too, whose foreign key 
 specification leaves out), the placement's postcode kept only as its pseudonym and district,
 as the return's PL_POST, and a required field left blank a finding."""
 
+import csv
+from pathlib import Path
+
 from orchestration.ingest.formats.ssda903 import Ssda903Format
+from synthetic import generate
 from tests.ingest.test_ssd import CHILD_ID, DAY, OTHER_ID, findings, ingest, write
 from tests.ingest.test_ssd_cin import manifest
 
@@ -172,3 +176,61 @@ def test_a_required_field_left_blank_and_a_postcode_that_is_none_are_findings(co
     assert (element, line) == ("clap_cla_placement_postcode", 4)
     text = warehouse_text(con)
     assert "QZXFLAT" not in text and CHILD_ID not in text
+
+
+def test_the_generated_county_s_extracts_load_clean_as_the_returns_of_the_same_year(con, tmp_path):
+    scenario = tmp_path / "clean.yaml"
+    scenario.write_text("name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n")
+    run = generate(
+        tmp_path / "landing", seed=5, children=6_000, start="2019-04", end="2021-03",
+        scenario=scenario,
+    )  # fmt: skip
+    outcomes = ingest(con, run.out_dir).outcomes
+    names = ("_cla_placement_", "_legal_status_", "_immigration_status_")
+    ours = [o for o in outcomes if any(n in o.file_path for n in names)]
+    # two extracts of each (an unaccompanied asylum-seeking child in care in both years)
+    assert sorted(Path(o.file_path).name for o in ours) == sorted(
+        f"938_ssd_{name}_{made}.csv"
+        for name in ("cla_placement", "legal_status", "immigration_status")
+        for made in ("2020-04-01", "2021-04-01")
+    )
+    assert {(o.status, o.findings) for o in ours} == {("loaded", 0)}
+    periods = con.execute(
+        "select part, collection_period from raw.file_manifest"
+        " where part in ('ssd_cla_placement', 'ssd_legal_status') order by all"
+    ).fetchall()
+    # an open placement or legal status is dated at the extract's March: each extract covers
+    # its own collection year, not the years its records began in
+    for name, period in periods:
+        first, last = period.split("..")
+        assert last[5:] == "03" and first == f"{int(last[:4]) - 1}-04", (name, period)
+    ingest(con, run.out_dir, Ssda903Format())
+    # every placement begun in the year's episodes: the same child's pseudonym and the
+    # same postcode pseudonym and district as the return's episode that began it
+    joined = con.execute(
+        "select count(*), count(*) filter (where p.clap_cla_placement_postcode = e.pl_post"
+        " and p.clap_cla_placement_postcode_district = e.pl_post_district)"
+        " from raw.ssd_cla_placement p join raw.ssda903_episodes e"
+        " on p.clap_person_id = e.child and e.rne in ('S', 'P', 'B', 'T', 'U')"
+        " and strptime(e.decom, '%d/%m/%Y') = p.clap_cla_placement_start_date::timestamp"
+        " and p._source_file like '%' || e._collection_period || '-04-01%'"
+    ).fetchone()
+    assert joined[0] == joined[1] > 30
+    for table, person in (("ssd_legal_status", "lega"), ("ssd_immigration_status", "immi")):
+        ids = {p for (p,) in con.execute(f"select {person}_person_id from raw.{table}").fetchall()}
+        children = {c for (c,) in con.execute("select child from raw.ssda903_episodes").fetchall()}
+        assert ids and ids <= children, table
+    # no placement's postcode as delivered is anywhere in the warehouse
+    delivered = {
+        postcode
+        for path in (run.out_dir / "ssd").glob("*_ssd_cla_placement_*.csv")
+        for postcode in csv_column(path, "clap_cla_placement_postcode")
+        if postcode
+    }
+    text = warehouse_text(con)
+    assert len(delivered) > 30 and not [p for p in delivered if p in text]
+
+
+def csv_column(path: Path, column: str) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [row[column] for row in csv.DictReader(handle)]

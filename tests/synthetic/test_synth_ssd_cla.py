@@ -222,7 +222,10 @@ def test_a_ceased_date_or_an_end_is_written_only_once_it_happened_by_the_last_da
         missing_end=days("2020-04-02", "2019-06-02", "2020-03-26", "2019-04-01"),
         missing_kind=text("M", "A", "M", "M"),
     )
-    population = cast(Population, SimpleNamespace(la_child_id=text("K0", "K1", "K2", "K3")))
+    population = cast(
+        Population,
+        SimpleNamespace(la_child_id=text("K0", "K1", "K2", "K3"), dob=days(*["2005-01-01"] * 4)),
+    )
     ids = cla_ids(cla)
     tables, people = cla_tables(cla, population, ids, day("2020-03-31"))
     care, spells = (pd.DataFrame(tables[name]) for name in ("ssd_cla_episodes", "ssd_missing"))
