@@ -64,9 +64,11 @@ def agreement(both: pd.DataFrame, fed: FedFigures) -> str:
     """The SSD against the returns over the months both cover, in one sentence."""
     returns, matched = both["returns_records"].sum(), both["matched_records"].sum()
     only_ssd = both["only_in_ssd"].sum()
+    shared = both["month"].nunique()
+    months_both = "month" if shared == 1 else f"{shared} months"
     share = f"{100 * matched / returns:.1f}%" if returns else "none"
     return (
-        f" In the {both['month'].nunique()} months both cover, the SSD holds {share} of the"
+        f" In the {months_both} both cover, the SSD holds {share} of the"
         f" returns' {count(returns)} {fed.records} ({fed.same_record}), and"
         f" {count(only_ssd)} {fed.records} the returns do not"
         " (marts.rpt_ssd_returns_reconciliation, by month and measure)."

@@ -43,7 +43,7 @@ def test_the_looked_after_figures_have_their_own_paragraph():
     assert looked_after.startswith("<p>Looked-after figures")
     assert "from the Children looked after return SSDA903 (DfE) for March 2021" in looked_after
     assert "Standard Safeguarding Dataset extract for April 2021" in looked_after
-    assert "the SSD holds 100.0% of the returns' 40 episodes of care" in looked_after
+    assert "In the month both cover, the SSD holds 100.0% of the returns' 40" in looked_after
     assert "fewer than 5 episodes of care the returns do not" in looked_after
 
 
