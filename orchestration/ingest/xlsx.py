@@ -17,13 +17,18 @@ import re
 import struct
 import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from xml.parsers import expat
 
 from orchestration.ingest.landing import ARCHIVE_SUFFIXES, WORKBOOK_SUFFIXES
 from orchestration.ingest.model import FileRejected
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MIB = 2**20
 # The sheets together: about 5.5 million cells at the ~47 bytes of XML each that openpyxl
@@ -199,29 +204,41 @@ def _count_elements(
     parser.Parse(b"", True)
 
 
-def xlsx_to_csv(path: Path, target: Path) -> None:
-    """Write the first sheet of the workbook at path as CSV to target, within the limits."""
+@contextmanager
+def opened_workbook(
+    path: Path, not_a_workbook: Callable[[str], FileRejected]
+) -> Iterator[Workbook]:
+    """The workbook at path, open read-only while the block reads it and closed after. Any
+    error but a FileRejected, opening it or reading it, is refused as not_a_workbook(the
+    error's kind): openpyxl raises many kinds for a damaged workbook, and a damaged sheet
+    fails while it is read, not when the workbook is opened."""
     from openpyxl import load_workbook
 
-    deadline = time.monotonic() + MAX_SECONDS
-    check_workbook(path, deadline)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise _not_a_workbook(path, type(error).__name__) from None
+    except Exception as error:
+        raise not_a_workbook(type(error).__name__) from None
     try:
+        yield workbook
+    except FileRejected:
+        raise
+    except Exception as error:
+        raise not_a_workbook(type(error).__name__) from None
+    finally:
+        workbook.close()
+
+
+def xlsx_to_csv(path: Path, target: Path) -> None:
+    """Write the first sheet of the workbook at path as CSV to target, within the limits."""
+    deadline = time.monotonic() + MAX_SECONDS
+    check_workbook(path, deadline)
+    with opened_workbook(path, partial(_not_a_workbook, path)) as workbook:
         sheet = workbook.worksheets[0]
         declared = (sheet.max_row or 0, sheet.max_column or 0)
         if declared[1] > MAX_COLUMNS or declared[0] * declared[1] > MAX_CELLS:
             raise _too_large(path, f"declares {declared[0]:,} rows by {declared[1]:,} columns")
         with target.open("w", newline="", encoding="utf-8") as handle:
             _write_rows(path, sheet.iter_rows(values_only=True), handle, deadline)
-    except FileRejected:
-        raise
-    except Exception as error:  # a damaged sheet fails while it is read, not when opened
-        raise _not_a_workbook(path, type(error).__name__) from None
-    finally:
-        workbook.close()
 
 
 def _write_rows(path: Path, rows: Iterable[tuple], handle: TextIO, deadline: float) -> None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from orchestration.ingest.model import FileRejected
-from orchestration.ingest.xlsx import MAX_COLUMNS, MAX_SECONDS, check_workbook
+from orchestration.ingest.xlsx import MAX_COLUMNS, MAX_SECONDS, check_workbook, opened_workbook
 from orchestration.partnership.reader_cells import (
     CellRefused,
     Problem,
@@ -54,11 +54,7 @@ def read_return(
     spec = spec or load_returns()
     deadline = time.monotonic() + MAX_SECONDS
     _refuse_unless_workbook(path, file, deadline)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise _not_a_workbook(file, type(error).__name__) from None
-    try:
+    with opened_workbook(path, partial(_not_a_workbook, file)) as workbook:
         sheets = {code_key(name): workbook[name] for name in workbook.sheetnames}
         about = sheets.get(code_key(spec.about_sheet))
         if about is None:
@@ -84,12 +80,6 @@ def read_return(
                 continue
             _read_sheet(worksheet, spec.sheets[name], (file, deadline), vocabulary, context, read)
         return read
-    except FileRejected:
-        raise
-    except Exception as error:  # a damaged sheet fails while it is read, not when opened
-        raise _not_a_workbook(file, type(error).__name__) from None
-    finally:
-        workbook.close()
 
 
 def _refuse_unless_workbook(path: Path, file: str, deadline: float) -> None:
