@@ -5,42 +5,28 @@ with their rows of the answer key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from synthetic import education, school_census_exports
-from synthetic.calendar import Calendar, month_index
+from synthetic.calendar import month_index
 from synthetic.contracts import contract
-from synthetic.defects import Defect, apply_row_defect
+from synthetic.defects import apply_row_defect
 from synthetic.journeys import Episodes
 from synthetic.looked_after import LookedAfter
 from synthetic.monthly_files import month_label, month_rows
-from synthetic.period import Period
-from synthetic.population import Population
 from synthetic.writers.csv_out import write_csv
 
 if TYPE_CHECKING:
-    from synthetic.sources import SourceOutput
+    from synthetic.sources import SourceRun
 
 
 def write_education(
-    out_dir: Path,
-    rng_for: Callable[[str], np.random.Generator],
-    period: Period,
-    calendar: Calendar,
-    la: str,
-    population: Population,
-    cin: Episodes,
-    cla: LookedAfter,
-    shock: Callable[[str], np.ndarray],
-    mine: dict[str, list[Defect]],
-    out: SourceOutput,
-    defect_rng: np.random.Generator,
-    export_from: int | None,
+    run: SourceRun, cin: Episodes, cla: LookedAfter, export_from: int | None
 ) -> None:
+    out_dir, period, calendar, la = run.out_dir, run.period, run.calendar, run.la
+    population, out, rng_for, shock = run.population, run.out, run.rng_for, run.shock
     rng = rng_for("education")
     schools = education.build_schools(rng, population, la)
     propensity = np.clip(1 + 0.03 * rng.standard_normal(len(population)), 0.6, 1.04)
@@ -77,8 +63,8 @@ def write_education(
             propensity, la,
         ):  # fmt: skip
             if period.start_day <= day0 <= period.end_day:
-                for d in mine.get("school_census", []):
-                    changed = apply_row_defect(defect_rng, d, rows)
+                for d in run.defects_for("school_census"):
+                    changed = apply_row_defect(run.defect_rng, d, rows)
                     if changed:
                         where = f"school_census/{ay}/{term}"
                         out.defects.append(d.truth_row(la, changed, where))

@@ -6,19 +6,17 @@ re-deliveries acted out as they are written.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from synthetic.calendar import month_index, to_day
 from synthetic.contracts import contract
-from synthetic.defects import Defect
 from synthetic.period import Period
 from synthetic.writers.csv_out import write_csv
 
 if TYPE_CHECKING:
-    from synthetic.sources import SourceOutput
+    from synthetic.sources import SourceRun
 
 
 def month_label(month: int) -> str:
@@ -52,16 +50,11 @@ def monthly_truth(source: str, la: str, period: Period, rows: dict) -> list[list
     return out
 
 
-def write_monthly(
-    out_dir: Path,
-    source: str,
-    la: str,
-    period: Period,
-    rows: dict,
-    defects: list[Defect],
-    out: SourceOutput,
-    rng: np.random.Generator,
-) -> None:
+def write_monthly(run: SourceRun, source: str, rows: dict) -> None:
+    """The source's file of each month of the period, less its gap months, and its
+    re-deliveries, with their rows of the answer key."""
+    out_dir, la, period, out, rng = run.out_dir, run.la, run.period, run.out, run.defect_rng
+    defects = run.defects_for(source)
     columns = contract(source).columns
     month = month_index(rows["_day"])
     bounds = np.searchsorted(month, np.arange(month.min(), month.max() + 2)) if month.size else []

@@ -9,9 +9,12 @@ writers and the truth files.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from synthetic.calendar import Calendar
+from synthetic.period import Period
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.reference import code_mix
 from synthetic.writers.csv_out import hhmm, iso, timestamps
@@ -31,18 +34,28 @@ ADMISSION_KINDS = (
 )
 
 
+@dataclass(frozen=True)
+class Authority:
+    """One authority's children, the period its files cover and the period's calendar: what
+    every partner's events are drawn for."""
+
+    la: str
+    population: Population
+    period: Period
+    calendar: Calendar
+
+
 def draw_events(
     rng: np.random.Generator,
-    population: Population,
-    calendar: Calendar,
+    authority: Authority,
     rate_by_age: np.ndarray,  # events per child-year at ages 0..17
     propensity: np.ndarray,  # per child, mean about 1
     day_factor: np.ndarray,  # per calendar day (seasonality x scenario)
-    first_day: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Children and days of events between first_day and the calendar's end, ages 0-17."""
+    """Children and days of events from the period's start to the calendar's end, ages 0-17."""
+    population, calendar = authority.population, authority.calendar
     last_day = calendar.last_day
-    lo = np.maximum(population.dob, first_day)
+    lo = np.maximum(population.dob, authority.period.start_day)
     hi = np.minimum(population.dob + round(18 * DAYS_PER_YEAR) - 1, last_day)
     span = np.maximum(hi - lo + 1, 0)
     bound = float(rate_by_age.max() * day_factor.max()) / DAYS_PER_YEAR
@@ -98,19 +111,12 @@ def event_ids(prefix: str, rng: np.random.Generator, n: int) -> np.ndarray:
     return np.char.add(prefix, numbers.astype(str)).astype(object)
 
 
-def ae_attendances(
-    rng: np.random.Generator,
-    population: Population,
-    calendar: Calendar,
-    shock: np.ndarray,
-    first_day: int,
-    la: str,
-) -> Rows:
+def ae_attendances(rng: np.random.Generator, authority: Authority, shock: np.ndarray) -> Rows:
+    population = authority.population
     rates = age_rates({(0, 0): 0.80, (1, 4): 0.45, (5, 9): 0.25, (10, 14): 0.30, (15, 17): 0.42})
     prop = propensity(rng, population, 1.2, 0.3)
-    child, day = draw_events(
-        rng, population, calendar, rates, prop, _season(calendar, _AE_SEASON) * shock, first_day
-    )
+    season = _season(authority.calendar, _AE_SEASON)
+    child, day = draw_events(rng, authority, rates, prop, season * shock)
     n = child.size
     age = _age(day, population.dob[child])
     teen = age >= 11
@@ -126,7 +132,7 @@ def ae_attendances(
     )
     lag = minute + 60 + rng.exponential(240, n).astype(np.int64)
     return {
-        "LA_CODE": np.full(n, la, dtype=object),
+        "LA_CODE": np.full(n, authority.la, dtype=object),
         "SITE_CODE": np.array(["RQX01", "RQX02", "RQY01"], dtype=object)[rng.integers(0, 3, n)],
         "ATTENDANCE_ID": event_ids("AE", rng, n),
         **_patient(population, child, day, "AGE_AT_ARRIVAL"),
@@ -143,21 +149,15 @@ def ae_attendances(
 
 
 def hospital_admissions(
-    rng: np.random.Generator,
-    population: Population,
-    calendar: Calendar,
-    shocks: dict[str, np.ndarray],
-    first_day: int,
-    la: str,
+    rng: np.random.Generator, authority: Authority, shocks: dict[str, np.ndarray]
 ) -> Rows:
+    population = authority.population
     parts = []
     for kind, ages, risk_power in ADMISSION_KINDS:
         prop = propensity(rng, population, 1.0, risk_power)
         if kind == "self_harm":
             prop = prop * np.where(population.sex == "F", 1.5, 0.5)
-        child, day = draw_events(
-            rng, population, calendar, age_rates(ages), prop, shocks[kind], first_day
-        )
+        child, day = draw_events(rng, authority, age_rates(ages), prop, shocks[kind])
         n = child.size
         if kind == "emergency":
             diag = code_mix("admission_diagnosis").draw(rng, n).astype(object)
@@ -177,7 +177,7 @@ def hospital_admissions(
     stay = rng.geometric(0.45, n) - 1
     lag_days = 5 + rng.integers(0, 25, n)
     return {
-        "LA_CODE": np.full(n, la, dtype=object),
+        "LA_CODE": np.full(n, authority.la, dtype=object),
         "PROVIDER_CODE": np.where(rng.random(n) < 0.8, "RQX", "RQY").astype(object),
         "SPELL_ID": event_ids("SP", rng, n),
         **_patient(population, child, day, "AGE_ON_ADMISSION"),
@@ -193,21 +193,15 @@ def hospital_admissions(
     }
 
 
-def camhs_referrals(
-    rng: np.random.Generator,
-    population: Population,
-    calendar: Calendar,
-    shock: np.ndarray,
-    first_day: int,
-    la: str,
-) -> Rows:
+def camhs_referrals(rng: np.random.Generator, authority: Authority, shock: np.ndarray) -> Rows:
+    population = authority.population
     rates = age_rates({(4, 9): 0.012, (10, 12): 0.03, (13, 17): 0.05})
     prop = propensity(rng, population, 0.8, 0.5)
-    child, day = draw_events(rng, population, calendar, rates, prop, shock, first_day)
+    child, day = draw_events(rng, authority, rates, prop, shock)
     n = child.size
     lag = rng.integers(0, 8, n)
     return {
-        "LA_CODE": np.full(n, la, dtype=object),
+        "LA_CODE": np.full(n, authority.la, dtype=object),
         "PROVIDER_CODE": np.full(n, "RQZ", dtype=object),
         "REFERRAL_ID": event_ids("CM", rng, n),
         **_patient(population, child, day, "AGE_AT_REFERRAL"),

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from synthetic.calendar import Calendar
 from synthetic.contracts import contract
 from synthetic.looked_after import LookedAfter
 from synthetic.names import police_names
-from synthetic.partners import Rows, age_rates, draw_events, event_ids, propensity
-from synthetic.population import Population
+from synthetic.partners import Authority, Rows, age_rates, draw_events, event_ids, propensity
 from synthetic.writers.csv_out import iso, timestamps
 
 # Incident types: (type, incidents per child-year by age range, power of family risk in
@@ -35,25 +33,22 @@ CLA_MISSING_REPORTED = 0.8
 
 def police_incidents(
     rng: np.random.Generator,
-    population: Population,
-    calendar: Calendar,
+    authority: Authority,
     shocks: dict[str, np.ndarray],
-    first_day: int,
-    la: str,
     cla: LookedAfter,
 ) -> Rows:
+    population = authority.population
     allowed = contract("police_incidents").allowed("INCIDENT_TYPE")
     parts = []
     for kind, ages, risk_power, _ in POLICE_KINDS:
         assert kind in allowed, kind
         prop = propensity(rng, population, 0.7, risk_power)
-        child, day = draw_events(
-            rng, population, calendar, age_rates(ages), prop, shocks[kind], first_day
-        )
+        child, day = draw_events(rng, authority, age_rates(ages), prop, shocks[kind])
         parts.append((child, day, np.full(child.size, kind, dtype=object)))
     # Children in care who go missing are reported to the police most of the time.
     report = (cla.missing_kind == "M") & (rng.random(cla.missing_kind.size) < CLA_MISSING_REPORTED)
-    report &= (cla.missing_start >= first_day) & (cla.missing_start <= calendar.last_day)
+    first_day, last_day = authority.period.start_day, authority.calendar.last_day
+    report &= (cla.missing_start >= first_day) & (cla.missing_start <= last_day)
     parts.append(
         (
             cla.missing_child[report],
@@ -93,7 +88,7 @@ def police_incidents(
     lag = rng.exponential(1.5 * 1440, n).astype(np.int64) + rng.integers(0, 1440, n)
     return {
         "FORCE_CODE": np.full(n, "99", dtype=object),
-        "LA_CODE": np.full(n, la, dtype=object),
+        "LA_CODE": np.full(n, authority.la, dtype=object),
         "INCIDENT_REF": event_ids("INC", rng, n),
         "INCIDENT_DATE": iso(day),
         "INCIDENT_TYPE": kind,

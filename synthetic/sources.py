@@ -26,6 +26,7 @@ from synthetic.education_files import write_education
 from synthetic.journeys import Episodes
 from synthetic.looked_after import LookedAfter, simulate_looked_after
 from synthetic.monthly_files import month_rows, monthly_truth, write_monthly
+from synthetic.partners import Authority
 from synthetic.period import Period
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.scenario import Scenario
@@ -45,6 +46,27 @@ class SourceOutput:
     returned_places: dict[int, ReturnedPlaces] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SourceRun(Authority):
+    """An authority whose partner sources are being written: where to, their random streams,
+    the scenario that moves them, the defects that act on each source (drawn from their own
+    stream) and the output every writer adds to."""
+
+    out_dir: Path
+    rng_for: Callable[[str], np.random.Generator]
+    scenario: Scenario
+    defects_by_source: dict[str, list[Defect]]
+    defect_rng: np.random.Generator
+    out: SourceOutput
+
+    def shock(self, key: str) -> np.ndarray:
+        """The scenario's multiplier on `key`, a value a calendar day."""
+        return self.scenario.measure_by_day(key, self.calendar.first_day, self.calendar.last_day)
+
+    def defects_for(self, source: str) -> list[Defect]:
+        return self.defects_by_source.get(source, [])
+
+
 def write_partner_sources(
     out_dir: Path,
     rng_for: Callable[[str], np.random.Generator],
@@ -59,15 +81,14 @@ def write_partner_sources(
     cla_rates: LookedAfterRates,
     cla_targets: dict[int, float] | None = None,
 ) -> SourceOutput:
-    out = SourceOutput()
-    first, last = calendar.first_day, calendar.last_day
-
-    def shock(key: str) -> np.ndarray:
-        return scenario.measure_by_day(key, first, last)
-
-    mine = {d.source: [] for d in defects}
+    mine: dict[str, list[Defect]] = {d.source: [] for d in defects}
     for d in defects:
         mine[d.source].append(d)
+    run = SourceRun(
+        la=la, population=population, period=period, calendar=calendar, out_dir=out_dir,
+        rng_for=rng_for, scenario=scenario, defects_by_source=mine,
+        defect_rng=rng_for("defects"), out=SourceOutput(),
+    )  # fmt: skip
 
     # Children looked after.
     cla = simulate_looked_after(
@@ -77,60 +98,46 @@ def write_partner_sources(
         calendar,
         period,
         cla_rates,
-        shock("ssda903.starts"),
+        run.shock("ssda903.starts"),
         children,
         cla_targets,
     )
-    out.looked_after = cla
-    defect_rng = rng_for("defects")
-    _write_ssda903(out_dir, rng_for, period, la, population, cla, mine, out, defect_rng)
-    rows_by_source = _health_and_police(rng_for, period, calendar, la, population, cla, shock)
-    for source, rows in rows_by_source.items():
-        out.monthly[source] = monthly_truth(source, la, period, rows)
-        for d in mine.get(source, []):
+    run.out.looked_after = cla
+    _write_ssda903(run, cla)
+    for source, rows in _health_and_police(run, cla).items():
+        run.out.monthly[source] = monthly_truth(source, la, period, rows)
+        for d in run.defects_for(source):
             if d.kind in ("missing_field", "recording_lag", "invalid_code", "date_order"):
-                changed = apply_row_defect(defect_rng, d, rows)
-                out.defects.append(d.truth_row(la, changed, source))
-        write_monthly(out_dir, source, la, period, rows, mine.get(source, []), out, defect_rng)
+                changed = apply_row_defect(run.defect_rng, d, rows)
+                run.out.defects.append(d.truth_row(la, changed, source))
+        write_monthly(run, source, rows)
         del rows
 
-    write_education(
-        out_dir, rng_for, period, calendar, la, population, cin, cla, shock, mine, out, defect_rng,
-        scenario.school_census_export_from,
-    )  # fmt: skip
-    _write_population(out_dir, period, la, population, out)
-    return out
+    write_education(run, cin, cla, scenario.school_census_export_from)
+    _write_population(run)
+    return run.out
 
 
-def _write_ssda903(
-    out_dir: Path,
-    rng_for: Callable[[str], np.random.Generator],
-    period: Period,
-    la: str,
-    population: Population,
-    cla: LookedAfter,
-    mine: dict[str, list[Defect]],
-    out: SourceOutput,
-    defect_rng: np.random.Generator,
-) -> None:
+def _write_ssda903(run: SourceRun, cla: LookedAfter) -> None:
     """The SSDA903 return of each collection year, its DoLo orders and monthly truth."""
-    rng = rng_for("ssda903")
+    out_dir, period, la, population, out = run.out_dir, run.period, run.la, run.population, run.out
+    rng = run.rng_for("ssda903")
     upn_missing = rng.random(len(population)) < 0.03
     for year in period.collection_years():
         data = ssda903.build_year(rng, cla, population, year, upn_missing)
         out.returned_places[year] = ReturnedPlaces.of(data.tables["episodes"])
-        for d in mine.get("ssda903", []):
+        for d in run.defects_for("ssda903"):
             table = data.tables.get(d.table)
             if table is None or not d.overlaps_year(year):
                 continue
             if d.table == "header":
                 table["_day"] = np.full(len(table["CHILD"]), to_day(date(year - 1, 4, 1)))
-            changed = apply_row_defect(defect_rng, d, table)
+            changed = apply_row_defect(run.defect_rng, d, table)
             out.defects.append(d.truth_row(la, changed, f"ssda903/{year}"))
         for path, rows in ssda903.write_year(out_dir, la, data):
             out.written.append((path, rows, f"SSDA903 {year} {path.stem.rsplit('_', 1)[-1]}"))
     # Deprivation of liberty orders (2026-27 return on): own stream, nothing before then.
-    dolo = ssda903_dolo.write_orders(out_dir, rng_for, la, cla, population, period)
+    dolo = ssda903_dolo.write_orders(out_dir, run.rng_for, la, cla, population, period)
     out.written += dolo.written
     periods = cla.periods
     started = periods.route != ROUTE_STOCK
@@ -143,52 +150,28 @@ def _write_ssda903(
         out.monthly["ssda903"] += month_rows(la, period, "dolo_starts", dolo.starts)
 
 
-def _health_and_police(
-    rng_for: Callable[[str], np.random.Generator],
-    period: Period,
-    calendar: Calendar,
-    la: str,
-    population: Population,
-    cla: LookedAfter,
-    shock: Callable[[str], np.ndarray],
-) -> dict[str, dict]:
+def _health_and_police(run: SourceRun, cla: LookedAfter) -> dict[str, dict]:
     """The rows of the four monthly sources, each from its own stream."""
-    start_day = period.start_day
+    rng_for, shock = run.rng_for, run.shock
     rows_by_source = {
         "ae_attendances": partners.ae_attendances(
-            rng_for("ae_attendances"),
-            population,
-            calendar,
-            shock("ae_attendances.attendances"),
-            start_day,
-            la,
+            rng_for("ae_attendances"), run, shock("ae_attendances.attendances")
         ),
         "hospital_admissions": partners.hospital_admissions(
             rng_for("hospital_admissions"),
-            population,
-            calendar,
+            run,
             {k: shock(f"hospital_admissions.{k}") for k in ("emergency", "self_harm", "alcohol")},
-            start_day,
-            la,
         ),
         "camhs_referrals": partners.camhs_referrals(
-            rng_for("camhs_referrals"),
-            population,
-            calendar,
-            shock("camhs_referrals.referrals"),
-            start_day,
-            la,
+            rng_for("camhs_referrals"), run, shock("camhs_referrals.referrals")
         ),
         "police_incidents": police.police_incidents(
             rng_for("police_incidents"),
-            population,
-            calendar,
+            run,
             {
                 k: shock(f"police_incidents.{k}")
                 for k in contract("police_incidents").allowed("INCIDENT_TYPE")
             },
-            start_day,
-            la,
             cla,
         ),
     }
@@ -196,9 +179,8 @@ def _health_and_police(
     return rows_by_source
 
 
-def _write_population(
-    out_dir: Path, period: Period, la: str, population: Population, out: SourceOutput
-) -> None:
+def _write_population(run: SourceRun) -> None:
+    period, la, population = run.period, run.la, run.population
     columns = contract("population").columns
     rows: dict[str, list] = {c: [] for c in columns}
     for year in range(period.start.year, period.end.year + 1):
@@ -215,5 +197,5 @@ def _write_population(
                 rows["SEX"].append(sex)
                 rows["AGE"].append(a)
                 rows["POPULATION"].append(c)
-    path = out_dir / "population" / f"population_{la}.csv"
-    out.written.append((path, write_csv(path, columns, rows), "population by age and sex"))
+    path = run.out_dir / "population" / f"population_{la}.csv"
+    run.out.written.append((path, write_csv(path, columns, rows), "population by age and sex"))
