@@ -43,6 +43,8 @@ PUBLISHED = (
     / "la_annual_volumes.csv"
 )
 MEASURES = ("referrals", "s47", "icpc", "cpp_starts", "cla_starts")
+# The columns the authority's population is estimated from (see the module docstring).
+POPULATION_MEASURES = ("cla_population_0_17", "referrals_per_10k")
 PILOT_ROUNDS = 3
 
 
@@ -69,20 +71,10 @@ def _table() -> tuple[dict[str, dict[int, dict[str, float]]], dict[str, str]]:
                 continue
             code = row["old_la_code"] or "england"
             names[code] = row["la_name"]
-            values = {k: float(v) for k, v in row.items() if k not in _KEYS and v != ""}
+            columns = (*MEASURES, *POPULATION_MEASURES)
+            values = {k: float(row[k]) for k in columns if row[k] != ""}
             rows.setdefault(code, {})[int(row["time_period"])] = values
     return rows, names
-
-
-_KEYS = (
-    "time_period",
-    "geographic_level",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-    "region_code",
-    "region_name",
-)
 
 
 def known_codes() -> dict[str, str]:
