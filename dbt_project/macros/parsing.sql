@@ -68,30 +68,26 @@
     becomes a data-quality finding, not a failed build. (dbt's safe_cast casts strictly on
     DuckDB.) -#}
 {% macro integer_or_null(column) -%}
-    {{ return(adapter.dispatch('integer_or_null')(column)) }}
-{%- endmacro %}
-
-{% macro default__integer_or_null(column) -%}
-    try_cast({{ column }} as integer)
-{%- endmacro %}
-
-{% macro postgres__integer_or_null(column) -%}
-    case when trim({{ column }}) ~ '^[+-]?[0-9]{1,9}$' then cast(trim({{ column }}) as integer) end
+    {{ cast_or_null(column, 'integer', '^[+-]?[0-9]{1,9}$') }}
 {%- endmacro %}
 
 {% macro timestamp_or_null(column) -%}
-    {{ return(adapter.dispatch('timestamp_or_null')(column)) }}
+    {{ cast_or_null(column, 'timestamp',
+        '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?$') }}
 {%- endmacro %}
 
-{% macro default__timestamp_or_null(column) -%}
-    try_cast({{ column }} as timestamp)
+{#- Text cast to a type, null when the text is not one. An engine without a lenient cast
+    casts only the trimmed text that matches pattern, the shape the type's values take. -#}
+{% macro cast_or_null(column, type, pattern) -%}
+    {{ return(adapter.dispatch('cast_or_null')(column, type, pattern)) }}
 {%- endmacro %}
 
-{% macro postgres__timestamp_or_null(column) -%}
-    case
-        when trim({{ column }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$'
-            then cast(trim({{ column }}) as timestamp)
-    end
+{% macro default__cast_or_null(column, type, pattern) -%}
+    try_cast({{ column }} as {{ type }})
+{%- endmacro %}
+
+{% macro postgres__cast_or_null(column, type, pattern) -%}
+    case when trim({{ column }}) ~ '{{ pattern }}' then cast(trim({{ column }}) as {{ type }}) end
 {%- endmacro %}
 
 {#- A month as its short label, e.g. 'Apr 2020'. -#}
