@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from synthetic import GenerationSummary, generate
-from tests.synthetic.synth_helpers import SMALL
+from tests.synthetic.synth_helpers import SMALL, generate_clean
+
+# Two whole collection years and a quarter: the returns of 2020 and 2021, and an extract
+# made on 1 July 2021 that no return matches.
+SSD_RUN = {"seed": 5, "children": 6_000, "start": "2019-04", "end": "2021-06"}
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +30,10 @@ def rate_run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
     return generate(
         tmp_path_factory.mktemp("rate"), seed=42, children=20_000, start="2017-04", end="2021-03"
     )
+
+
+@pytest.fixture(scope="session")
+def ssd_run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
+    """The clean county whose SSD extracts the test_synth_ssd_* modules hold against its
+    returns; read only."""
+    return generate_clean(tmp_path_factory.mktemp("ssd"), **SSD_RUN)

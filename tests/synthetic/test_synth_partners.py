@@ -13,9 +13,9 @@ import pytest
 from synthetic import GenerationSummary, generate
 from synthetic.contracts import SSDA903_TABLES, contract, ssda903_schema
 from synthetic.defects import INVALID_CODE, KINDS
+from tests.synthetic.synth_helpers import generate_clean
 
 RUN = {"seed": 42, "children": 20_000, "start": "2019-04", "end": "2021-03"}
-CLEAN = "name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n"
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
 
 @pytest.fixture(scope="module")
 def clean_run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
-    folder = tmp_path_factory.mktemp("clean")
-    scenario = folder / "clean.yaml"
-    scenario.write_text(CLEAN, encoding="utf-8")
-    return generate(folder / "out", **RUN, scenario=scenario)
+    return generate_clean(tmp_path_factory.mktemp("clean"), **RUN)
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -13,21 +13,11 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from synthetic import GenerationSummary, generate
+from synthetic import GenerationSummary
 
-CLEAN = "name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n"
-# Two whole collection years and a quarter: the returns of 2020 and 2021, and an extract
-# made on 1 July 2021 that no return matches.
-RUN = {"seed": 5, "children": 6_000, "start": "2019-04", "end": "2021-06"}
+# The returns of the shared run (ssd_run, conftest.py); its extract made on 1 July 2021
+# matches none.
 YEARS = (2020, 2021)
-
-
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
-    folder = tmp_path_factory.mktemp("ssd_cin")
-    scenario = folder / "clean.yaml"
-    scenario.write_text(CLEAN, encoding="utf-8")
-    return generate(folder / "out", **RUN, scenario=scenario)
 
 
 def extract(run: GenerationSummary, name: str, made: str) -> pd.DataFrame:
@@ -113,9 +103,9 @@ def ssd(run: GenerationSummary, made: str) -> dict[str, list[tuple]]:
 
 @pytest.mark.parametrize("year", YEARS)
 def test_each_extract_holds_the_referrals_and_modules_of_that_year_s_return(
-    run: GenerationSummary, year: int
+    ssd_run: GenerationSummary, year: int
 ) -> None:
-    returned, extracted = census(run, year), ssd(run, f"{year}-04-01")
+    returned, extracted = census(ssd_run, year), ssd(ssd_run, f"{year}-04-01")
     for part in ("ref", "asmt", "s47", "icpc", "cpp"):
         assert Counter(extracted[part]) == Counter(returned[part]), part
     referrals = extracted["ref"]
@@ -132,12 +122,12 @@ def test_each_extract_holds_the_referrals_and_modules_of_that_year_s_return(
 
 
 def test_the_records_link_to_their_referral_and_their_children_are_the_extract_s_people(
-    run: GenerationSummary,
+    ssd_run: GenerationSummary,
 ) -> None:
     for made in ("2020-04-01", "2021-04-01", "2021-07-01"):
-        ref = extract(run, "ssd_cin_episodes", made).set_index("cine_referral_id")
-        people = set(extract(run, "ssd_person", made)["pers_person_id"])
-        linked = set(extract(run, "ssd_linked_identifiers", made)["link_person_id"])
+        ref = extract(ssd_run, "ssd_cin_episodes", made).set_index("cine_referral_id")
+        people = set(extract(ssd_run, "ssd_person", made)["pers_person_id"])
+        linked = set(extract(ssd_run, "ssd_linked_identifiers", made)["link_person_id"])
         assert set(ref["cine_person_id"]) <= people
         assert len(set(ref["cine_person_id"]) & linked) > 0.9 * ref["cine_person_id"].nunique()
         for name, prefix, date in [
@@ -146,14 +136,14 @@ def test_the_records_link_to_their_referral_and_their_children_are_the_extract_s
             ("ssd_cp_plans", "cppl", "cppl_cp_plan_start_date"),
             ("ssd_initial_cp_conference", "icpc", "icpc_icpc_date"),
         ]:
-            table = extract(run, name, made)
+            table = extract(ssd_run, name, made)
             assert len(table) and set(table[f"{prefix}_person_id"]) <= people
             # each names a referral of the extract, of the same child, made by its start
             own = ref.loc[table[f"{prefix}_referral_id"]]
             assert list(own["cine_person_id"]) == list(table[f"{prefix}_person_id"])
             assert (own["cine_referral_date"].to_numpy() <= table[date].to_numpy()).all()
-        plans = extract(run, "ssd_cp_plans", made).set_index("cppl_cp_plan_id")
-        icpc = extract(run, "ssd_initial_cp_conference", made)
+        plans = extract(ssd_run, "ssd_cp_plans", made).set_index("cppl_cp_plan_id")
+        icpc = extract(ssd_run, "ssd_initial_cp_conference", made)
         followed = icpc[icpc["icpc_icpc_outcome_cp_flag"] == "Y"]
         assert (followed["icpc_cp_plan_id"] != "").all()
         assert (icpc.loc[icpc["icpc_icpc_outcome_cp_flag"] == "N", "icpc_cp_plan_id"] == "").all()
@@ -165,11 +155,11 @@ def test_the_records_link_to_their_referral_and_their_children_are_the_extract_s
 
 
 def test_ids_stay_the_same_from_extract_to_extract_and_the_short_extract_knows_its_last_day(
-    run: GenerationSummary,
+    ssd_run: GenerationSummary,
 ) -> None:
     key = ["cine_person_id", "cine_referral_date"]
     frames = {
-        made: extract(run, "ssd_cin_episodes", made)
+        made: extract(ssd_run, "ssd_cin_episodes", made)
         for made in ("2020-04-01", "2021-04-01", "2021-07-01")
     }
     both = frames["2020-04-01"].merge(frames["2021-04-01"], on=key, suffixes=("_a", "_b"))
@@ -190,8 +180,8 @@ def test_ids_stay_the_same_from_extract_to_extract_and_the_short_extract_knows_i
     assert (short["cine_close_date"].replace("", "9999") >= "2021-04-01").all()
 
 
-def test_only_the_ssd_files_are_new(run: GenerationSummary) -> None:
-    names = sorted(p.name for p in Path(run.out_dir, "ssd").glob("938_ssd_cin_episodes_*"))
+def test_only_the_ssd_files_are_new(ssd_run: GenerationSummary) -> None:
+    names = sorted(p.name for p in Path(ssd_run.out_dir, "ssd").glob("938_ssd_cin_episodes_*"))
     assert names == [
         "938_ssd_cin_episodes_2020-04-01.csv",
         "938_ssd_cin_episodes_2021-04-01.csv",
@@ -200,4 +190,4 @@ def test_only_the_ssd_files_are_new(run: GenerationSummary) -> None:
     # nine objects before the looked-after ones (test_synth_ssd_cla.py), fourteen with them;
     # this small county has an unaccompanied asylum-seeking child in the 2020 extract only
     # (test_synth_ssd_cla_placement.py), and an object with no records has no file
-    assert len(list(Path(run.out_dir, "ssd").glob("*.csv"))) == 3 * 13 + 1
+    assert len(list(Path(ssd_run.out_dir, "ssd").glob("*.csv"))) == 3 * 13 + 1

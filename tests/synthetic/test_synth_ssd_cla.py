@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthetic import GenerationSummary, generate
+from synthetic import GenerationSummary
 from synthetic.calendar import NO_DATE, to_day
 from synthetic.care_episodes import CareEpisodes
 from synthetic.care_periods import CarePeriods
 from synthetic.looked_after import LookedAfter
 from synthetic.population import Population
 from synthetic.writers.ssd_cla import cla_ids, cla_tables
-from tests.synthetic.test_synth_ssd_cin import CLEAN, RUN, YEARS, extract
+from tests.synthetic.test_synth_ssd_cin import YEARS, extract
 
 MADE = ("2020-04-01", "2021-04-01", "2021-07-01")
 EPISODE = [
@@ -42,17 +42,14 @@ MISSING = [
 ]
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
-    folder = tmp_path_factory.mktemp("ssd_cla")
-    scenario = folder / "clean.yaml"
-    scenario.write_text(CLEAN, encoding="utf-8")
-    return generate(folder / "out", **RUN, scenario=scenario)
-
-
-def returned(run: GenerationSummary, year: int, table: str) -> pd.DataFrame:
+def returned(
+    run: GenerationSummary, year: int, table: str, iso_dates: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A table of the year's return, its dates named in iso_dates (dd/mm/yyyy) as the SSD
+    writes them."""
     path = run.out_dir / "ssda903" / str(year) / f"ssda903_938_{year}_{table}.csv"
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame.assign(**{column: iso(frame[column]) for column in iso_dates})
 
 
 def iso(column: pd.Series) -> list[str]:
@@ -65,12 +62,11 @@ def rows(frame: pd.DataFrame, columns: list[str]) -> Counter:
 
 @pytest.mark.parametrize("year", YEARS)
 def test_each_extract_holds_the_episodes_of_care_of_that_year_s_return(
-    run: GenerationSummary, year: int
+    ssd_run: GenerationSummary, year: int
 ) -> None:
-    episodes = returned(run, year, "Episodes")
-    expected = episodes.assign(DECOM=iso(episodes["DECOM"]), DEC=iso(episodes["DEC"]))
+    expected = returned(ssd_run, year, "Episodes", iso_dates=("DECOM", "DEC"))
     wanted = rows(expected, ["CHILD", "DECOM", "RNE", "CIN", "DEC", "REC"])
-    extracted = extract(run, "ssd_cla_episodes", f"{year}-04-01")
+    extracted = extract(ssd_run, "ssd_cla_episodes", f"{year}-04-01")
     assert rows(extracted, EPISODE) == wanted
     assert len(extracted) > 60
     year_start, year_end = f"{year - 1}-04-01", f"{year}-03-31"
@@ -88,12 +84,11 @@ def test_each_extract_holds_the_episodes_of_care_of_that_year_s_return(
 
 @pytest.mark.parametrize("year", YEARS)
 def test_each_extract_holds_the_missing_episodes_of_that_year_s_return(
-    run: GenerationSummary, year: int
+    ssd_run: GenerationSummary, year: int
 ) -> None:
-    spells = returned(run, year, "Missing")
-    expected = spells.assign(MIS_START=iso(spells["MIS_START"]), MIS_END=iso(spells["MIS_END"]))
+    expected = returned(ssd_run, year, "Missing", iso_dates=("MIS_START", "MIS_END"))
     wanted = rows(expected, ["CHILD", "MIS_START", "MISSING", "MIS_END"])
-    extracted = extract(run, "ssd_missing", f"{year}-04-01")
+    extracted = extract(ssd_run, "ssd_missing", f"{year}-04-01")
     assert rows(extracted, MISSING) == wanted
     assert len(extracted) > 5
     assert set(extracted["miss_missing_episode_type"]) <= {"M", "A"}
@@ -105,13 +100,13 @@ def test_each_extract_holds_the_missing_episodes_of_that_year_s_return(
 
 
 def test_the_children_are_the_extract_s_people_and_periods_of_care_hold_together(
-    run: GenerationSummary,
+    ssd_run: GenerationSummary,
 ) -> None:
     for made in MADE:
-        people = set(extract(run, "ssd_person", made)["pers_person_id"])
-        linked = set(extract(run, "ssd_linked_identifiers", made)["link_person_id"])
-        care = extract(run, "ssd_cla_episodes", made)
-        spells = extract(run, "ssd_missing", made)
+        people = set(extract(ssd_run, "ssd_person", made)["pers_person_id"])
+        linked = set(extract(ssd_run, "ssd_linked_identifiers", made)["link_person_id"])
+        care = extract(ssd_run, "ssd_cla_episodes", made)
+        spells = extract(ssd_run, "ssd_missing", made)
         children = set(care["clae_person_id"]) | set(spells["miss_person_id"])
         assert children <= people
         assert len(children & linked) > 0.9 * len(children)
@@ -138,10 +133,10 @@ def test_the_children_are_the_extract_s_people_and_periods_of_care_hold_together
 
 
 def test_ids_stay_the_same_from_extract_to_extract_and_the_short_extract_knows_its_last_day(
-    run: GenerationSummary,
+    ssd_run: GenerationSummary,
 ) -> None:
     key = ["clae_person_id", "clae_cla_episode_start_date"]
-    frames = {made: extract(run, "ssd_cla_episodes", made) for made in MADE}
+    frames = {made: extract(ssd_run, "ssd_cla_episodes", made) for made in MADE}
     both = frames["2020-04-01"].merge(frames["2021-04-01"], on=key, suffixes=("_a", "_b"))
     assert len(both) > 10
     assert (both["clae_cla_episode_id_a"] == both["clae_cla_episode_id_b"]).all()
@@ -162,7 +157,7 @@ def test_ids_stay_the_same_from_extract_to_extract_and_the_short_extract_knows_i
     still_open = march[march["clae_cla_episode_ceased_date"] == ""]
     assert set(still_open["clae_cla_episode_id"]) <= set(short["clae_cla_episode_id"])
     assert (short["clae_cla_episode_ceased_date"].replace("", "9999") >= "2021-04-01").all()
-    spells = {made: extract(run, "ssd_missing", made) for made in MADE}
+    spells = {made: extract(ssd_run, "ssd_missing", made) for made in MADE}
     short_spells = spells["2021-07-01"]["miss_missing_episode_start_date"]
     assert short_spells.between("2021-04-01", "2021-06-30").all() and len(short_spells) > 0
     # a missing episode is in the extract of the year it began only, under one id

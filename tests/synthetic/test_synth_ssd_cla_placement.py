@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthetic import GenerationSummary, generate
+from synthetic import GenerationSummary
 from synthetic.care_episodes import CareEpisodes
 from synthetic.care_periods import CarePeriods
 from synthetic.care_starts import ROUTE_UASC
@@ -22,25 +22,16 @@ from synthetic.looked_after import LookedAfter
 from synthetic.population import Population
 from synthetic.writers.ssd_cla import cla_ids, cla_tables
 from synthetic.writers.ssd_cla_placement import ReturnedPlaces
-from tests.synthetic.test_synth_ssd_cin import CLEAN, RUN, YEARS, extract
-from tests.synthetic.test_synth_ssd_cla import MADE, day, days, iso, returned, text
+from tests.synthetic.test_synth_ssd_cin import YEARS, extract
+from tests.synthetic.test_synth_ssd_cla import MADE, day, days, returned, text
 
 STARTS_PLACEMENT = ("S", "P", "B", "T", "U")  # S: a period's first episode in this run
-
-
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> GenerationSummary:
-    folder = tmp_path_factory.mktemp("ssd_cla_placement")
-    scenario = folder / "clean.yaml"
-    scenario.write_text(CLEAN, encoding="utf-8")
-    return generate(folder / "out", **RUN, scenario=scenario)
 
 
 def labelled_episodes(run: GenerationSummary, year: int) -> pd.DataFrame:
     """The year's Episodes rows (ISO dates), each with the period and placement ids its SSD
     episode of care (same child and start) carries."""
-    rows = returned(run, year, "Episodes")
-    rows = rows.assign(DECOM=iso(rows["DECOM"]), DEC=iso(rows["DEC"]))
+    rows = returned(run, year, "Episodes", iso_dates=("DECOM", "DEC"))
     care = extract(run, "ssd_cla_episodes", f"{year}-04-01")
     key = ["clae_person_id", "clae_cla_episode_start_date"]
     assert not care.duplicated(key).any()
@@ -60,10 +51,12 @@ def runs_of(rows: pd.DataFrame, starts: pd.Series) -> pd.DataFrame:
 
 @pytest.mark.parametrize("year", YEARS)
 def test_each_placement_is_the_run_of_the_return_s_episodes_it_is_made_of(
-    run: GenerationSummary, year: int
+    ssd_run: GenerationSummary, year: int
 ) -> None:
-    rows = labelled_episodes(run, year)
-    places = extract(run, "ssd_cla_placement", f"{year}-04-01").set_index("clap_cla_placement_id")
+    rows = labelled_episodes(ssd_run, year)
+    places = extract(ssd_run, "ssd_cla_placement", f"{year}-04-01").set_index(
+        "clap_cla_placement_id"
+    )
     new = rows["clae_cla_placement_id"] != rows["clae_cla_placement_id"].shift()
     made = runs_of(rows, new).set_index("clae_cla_placement_id")
     # the extract holds the placements of its episodes, no other
@@ -105,13 +98,13 @@ def test_each_placement_is_the_run_of_the_return_s_episodes_it_is_made_of(
 
 @pytest.mark.parametrize("year", YEARS)
 def test_each_legal_status_is_the_run_of_the_return_s_episodes_with_that_code(
-    run: GenerationSummary, year: int
+    ssd_run: GenerationSummary, year: int
 ) -> None:
-    rows = labelled_episodes(run, year)
+    rows = labelled_episodes(ssd_run, year)
     period = rows["clae_cla_id"]
     new = (period != period.shift()) | (rows["LS"] != rows["LS"].shift())
     made = runs_of(rows, new)
-    spells = extract(run, "ssd_legal_status", f"{year}-04-01")
+    spells = extract(ssd_run, "ssd_legal_status", f"{year}-04-01")
     key = ["lega_person_id", "lega_legal_status", "lega_legal_status_end_date"]
     wanted = made[["CHILD", "LS", "END"]].itertuples(index=False, name=None)
     assert sorted(spells[key].itertuples(index=False, name=None)) == sorted(wanted)
@@ -137,27 +130,27 @@ def test_each_legal_status_is_the_run_of_the_return_s_episodes_with_that_code(
 
 
 def test_a_uasc_child_s_status_runs_from_the_period_s_start_to_the_uasc_table_s_duc(
-    run: GenerationSummary,
+    ssd_run: GenerationSummary,
 ) -> None:
     for year in YEARS:
-        uasc = returned(run, year, "UASC")
-        wanted = sorted(zip(uasc["CHILD"], iso(uasc["DUC"]), strict=True))
+        uasc = returned(ssd_run, year, "UASC", iso_dates=("DUC",))
+        wanted = sorted(zip(uasc["CHILD"], uasc["DUC"], strict=True))
         made = f"{year}-04-01"
         if not wanted:  # a small county: no file for a year without such a child
-            assert not (run.out_dir / "ssd" / f"938_ssd_immigration_status_{made}.csv").exists()
+            assert not (ssd_run.out_dir / "ssd" / f"938_ssd_immigration_status_{made}.csv").exists()
             continue
-        statuses = extract(run, "ssd_immigration_status", made)
+        statuses = extract(ssd_run, "ssd_immigration_status", made)
         ends = ["immi_person_id", "immi_immigration_status_end_date"]
         assert sorted(statuses[ends].itertuples(index=False, name=None)) == wanted
         assert set(statuses["immi_immigration_status"]) == {"UASC"}
         # from the day the child entered care, as their episodes of care say
-        care = extract(run, "ssd_cla_episodes", made).drop_duplicates("clae_person_id")
+        care = extract(ssd_run, "ssd_cla_episodes", made).drop_duplicates("clae_person_id")
         entered = care.set_index("clae_person_id")["clae_entered_care_date"]
         started = statuses["immi_person_id"].map(entered)
         assert (started == statuses["immi_immigration_status_start_date"]).all()
 
 
-def test_ids_stay_the_same_from_extract_to_extract(run: GenerationSummary) -> None:
+def test_ids_stay_the_same_from_extract_to_extract(ssd_run: GenerationSummary) -> None:
     for name, id_column, key in [
         (
             "ssd_cla_placement",
@@ -170,24 +163,24 @@ def test_ids_stay_the_same_from_extract_to_extract(run: GenerationSummary) -> No
             ["lega_person_id", "lega_legal_status_start_date", "lega_legal_status"],
         ),
     ]:
-        every = pd.concat([extract(run, name, made) for made in MADE])
+        every = pd.concat([extract(ssd_run, name, made) for made in MADE])
         assert (every.groupby(id_column)[key].nunique() == 1).all().all(), name
         assert (every.groupby(key)[id_column].nunique() == 1).all(), name
         assert every[id_column].duplicated().any(), name  # one still open, restated
 
 
 def test_the_placements_started_in_a_year_are_the_return_s_episodes_starting_one(
-    run: GenerationSummary,
+    ssd_run: GenerationSummary,
 ) -> None:
     # As a placement moves measure would count them: from the SSD, its placements begun in
     # the year; from the return, its episodes with a reason that starts a placement.
     for year in YEARS:
-        places = extract(run, "ssd_cla_placement", f"{year}-04-01")
+        places = extract(ssd_run, "ssd_cla_placement", f"{year}-04-01")
         started = places["clap_cla_placement_start_date"].between(
             f"{year - 1}-04-01", f"{year}-03-31"
         )
-        rows = returned(run, year, "Episodes")
-        in_year = pd.Series(iso(rows["DECOM"])).between(f"{year - 1}-04-01", f"{year}-03-31")
+        rows = returned(ssd_run, year, "Episodes", iso_dates=("DECOM",))
+        in_year = rows["DECOM"].between(f"{year - 1}-04-01", f"{year}-03-31")
         starting = rows["RNE"].isin(STARTS_PLACEMENT).to_numpy() & in_year.to_numpy()
         assert started.sum() == starting.sum() > 20
 
