@@ -5,39 +5,26 @@ the fix and never a value, person ids pseudonymised as the CIN census's LAchildI
 same child, linked identifiers by their type, names never stored, and a file that is no
 object loaded refused with the closest object named."""
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
-from orchestration.ingest.formats.ssd import SsdFormat
 from orchestration.ingest.formats.ssd_spec import objects
-from orchestration.ingest.loader import Ingestor
-from orchestration.privacy.keys import mark_synthetic
 from orchestration.privacy.pseudonymise import load_pseudonymiser
 from tests.cin_builder import Child, Episode, write_return
+from tests.ingest.ssd_extracts import (
+    CASE_NUMBER,
+    CHILD_ID,
+    DAY,
+    OTHER_ID,
+    early_help,
+    findings,
+    ingest,
+    raw_text,
+    write,
+)
 
-CHILD_ID, OTHER_ID = "QZX0001", "QZX0002"
 FORENAME, SURNAME = "QZXANNE", "QZXSMITHSON"
-UPN, NHS_NUMBER, CASE_NUMBER = "A938200112345", "999 123 4567", "QZXCASE77"
-DAY = "2021-04-01"
-
-
-def write(landing: Path, name: str, rows: list[dict], folder: str = "938") -> Path:
-    path = landing / "ssd" / folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def ingest(con, landing: Path, fmt=None):
-    mark_synthetic(landing)
-    fmt = fmt or SsdFormat()
-    return Ingestor(fmt, con, load_pseudonymiser(landing), landing).ingest(landing / fmt.source)
+UPN, NHS_NUMBER = "A938200112345", "999 123 4567"
 
 
 def contact(contact_id: str, person: str, when: str, source: str = "2A") -> dict:
@@ -69,29 +56,6 @@ def linked(link_id: str, kind: str, value: str) -> dict:
         "link_identifier_value": value,
         "link_valid_from_date": "2015-09-01",
     }
-
-
-def early_help(episode_id: str, start: str, end: str) -> dict:
-    return {
-        "earl_episode_id": episode_id,
-        "earl_person_id": CHILD_ID,
-        "earl_episode_start_date": start,
-        "earl_episode_end_date": end,
-    }
-
-
-def findings(con, rule: str) -> list[tuple]:
-    return con.execute(
-        "select element, line, message from raw.schema_findings where rule = ? order by line",
-        [rule],
-    ).fetchall()
-
-
-def raw_text(con) -> str:
-    return "\n".join(
-        str(con.execute(f"select * from raw.{table.name}").fetchall())
-        for table in SsdFormat().tables
-    )
 
 
 def test_every_object_is_recognised_by_its_fields_with_area_and_period(con, tmp_path):

@@ -6,11 +6,19 @@ types as findings, person ids pseudonymised as the CIN census's LAchildID of the
 and the case system's record ids kept as delivered."""
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
-from synthetic import generate
 from tests.cin_builder import Child, Episode, write_return
-from tests.ingest.test_ssd import CHILD_ID, DAY, OTHER_ID, findings, ingest, raw_text, write
-
-CASE_NUMBER = "QZXCASE77"
+from tests.ingest.ssd_extracts import (
+    CASE_NUMBER,
+    CHILD_ID,
+    DAY,
+    OTHER_ID,
+    early_help,
+    findings,
+    ingest,
+    manifest,
+    raw_text,
+    write,
+)
 
 
 def referral(referral_id: str, start: str, close: str, person: str = CHILD_ID) -> dict:
@@ -73,12 +81,6 @@ def plan(plan_id: str, start: str, end: str, person: str = CHILD_ID) -> dict:
     }
 
 
-def manifest(con) -> list[tuple]:
-    return con.execute(
-        "select part, area, collection_period from raw.file_manifest order by part"
-    ).fetchall()
-
-
 def test_each_object_is_recognised_and_an_open_record_dates_the_last_complete_month(con, tmp_path):
     # Each object: a record opened years before the extract and still open (no end), and one
     # that ended in the extract's year. Dated by its old start the open one would stretch the
@@ -127,20 +129,7 @@ def test_each_object_is_recognised_and_an_open_record_dates_the_last_complete_mo
 def test_the_open_record_rule_reaches_early_help_and_an_unreadable_end_is_no_open_record(
     con, tmp_path
 ):
-    early = [
-        {
-            "earl_episode_id": "E1",
-            "earl_person_id": CHILD_ID,
-            "earl_episode_start_date": "2019-06-01",
-            "earl_episode_end_date": "",
-        },
-        {
-            "earl_episode_id": "E2",
-            "earl_person_id": CHILD_ID,
-            "earl_episode_start_date": "2020-12-01",
-            "earl_episode_end_date": "2021-01-10",
-        },
-    ]
+    early = [early_help("E1", "2019-06-01", ""), early_help("E2", "2020-12-01", "2021-01-10")]
     write(tmp_path, f"ssd_early_help_episodes_{DAY}.csv", early)
     # An end that is no date does not make the plan open: it is dated by its start (and the
     # datetime rule reports the end); a record with neither date places nothing.
@@ -227,18 +216,10 @@ def test_person_ids_are_the_cin_census_pseudonym_and_record_ids_stay_as_delivere
     assert CHILD_ID not in text and OTHER_ID not in text
 
 
-def test_the_generated_county_s_extracts_cover_their_year_and_the_spec_s_rules_hold(con, tmp_path):
-    scenario = tmp_path / "clean.yaml"
-    scenario.write_text("name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n")
-    run = generate(
-        tmp_path / "landing",
-        seed=5,
-        children=6_000,
-        start="2019-04",
-        end="2021-03",
-        scenario=scenario,
-    )
-    outcomes = ingest(con, run.out_dir).outcomes
+def test_the_generated_county_s_extracts_cover_their_year_and_the_spec_s_rules_hold(
+    clean_county,
+):
+    con, outcomes = clean_county.con, clean_county.ssd_outcomes
     # fourteen objects (the looked-after five: test_ssd_cla.py, test_ssd_cla_placement.py)
     # in each of two extracts
     assert len(outcomes) == 28 and {o.status for o in outcomes} == {"loaded"}
@@ -254,13 +235,16 @@ def test_the_generated_county_s_extracts_cover_their_year_and_the_spec_s_rules_h
         for name in ("ssd_cin_assessments", "ssd_cin_episodes", "ssd_cp_plans", "ssd_s47_enquiry")
         for period in ("2019-04..2020-03", "2020-04..2021-03")
     ]
-    # The one finding on these clean records: a conference that led to no plan has no plan
-    # id, which the specification requires.
+    # The one finding on these clean records (the SSD's: the county's SSDA903 returns are
+    # ingested beside them): a conference that led to no plan has no plan id, which the
+    # specification requires.
     (without_plan,) = con.execute(
         "select count(*) from raw.ssd_initial_cp_conference where icpc_cp_plan_id is null"
         " or icpc_cp_plan_id = ''"
     ).fetchone()
-    found = con.execute("select element, rule, message from raw.schema_findings").fetchall()
+    found = con.execute(
+        "select element, rule, message from raw.schema_findings where source = 'ssd'"
+    ).fetchall()
     assert without_plan > 0
     assert {(element, rule) for element, rule, _ in found} == {("icpc_cp_plan_id", "required")}
     assert sum(int(message.split(" ")[0]) for _, _, message in found) == without_plan

@@ -8,12 +8,20 @@ child, the case system's record ids kept as delivered."""
 
 from orchestration.ingest.formats.cin_census import CinCensusFormat
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from synthetic import generate
 from tests.cin_builder import Child, Episode, write_return
-from tests.ingest.test_ssd import CHILD_ID, DAY, OTHER_ID, findings, ingest, raw_text, write
-from tests.ingest.test_ssd_cin import manifest
-
-CASE_NUMBER = "QZXCASE77"
+from tests.ingest.ssd_extracts import (
+    CASE_NUMBER,
+    CHILD_ID,
+    DAY,
+    EPISODES_HEADER,
+    OTHER_ID,
+    findings,
+    ingest,
+    manifest,
+    raw_text,
+    write,
+    write_ssda903_2021,
+)
 
 
 def care(episode_id: str, start: str, ceased: str, person: str = CHILD_ID) -> dict:
@@ -137,14 +145,13 @@ def test_person_ids_are_the_returns_pseudonyms_and_record_ids_stay_as_delivered(
     # The same child in the CIN census, the SSDA903 return's Episodes and Missing tables and
     # the SSD: one pseudonym for all four; another child a pseudonym of their own.
     write_return(tmp_path, 2021, [Child(CHILD_ID, episodes=[Episode("2020-05-10")])])
-    year = tmp_path / "ssda903" / "938" / "2021"
-    year.mkdir(parents=True)
-    (year / "episodes.csv").write_text(
-        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
-        f"PL_POST,URN\n{CHILD_ID},01/06/2020,S,C2,N1,U1,PR1,,,,,,\n"
-    )
-    (year / "missing.csv").write_text(
-        f"CHILD,DOB,MISSING,MIS_START,MIS_END\n{CHILD_ID},04/05/2006,M,02/09/2020,03/09/2020\n"
+    write_ssda903_2021(
+        tmp_path,
+        episodes=[EPISODES_HEADER, f"{CHILD_ID},01/06/2020,S,C2,N1,U1,PR1,,,,,,"],
+        missing=[
+            "CHILD,DOB,MISSING,MIS_START,MIS_END",
+            f"{CHILD_ID},04/05/2006,M,02/09/2020,03/09/2020",
+        ],
     )
     write(tmp_path, f"ssd_cla_episodes_{DAY}.csv", [care("CE1", "2020-06-01", "")])
     spells = [
@@ -176,18 +183,8 @@ def test_person_ids_are_the_returns_pseudonyms_and_record_ids_stay_as_delivered(
     assert CHILD_ID not in text and OTHER_ID not in text
 
 
-def test_the_generated_county_s_extracts_cover_their_year_and_match_the_returns(con, tmp_path):
-    scenario = tmp_path / "clean.yaml"
-    scenario.write_text("name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n")
-    run = generate(
-        tmp_path / "landing",
-        seed=5,
-        children=6_000,
-        start="2019-04",
-        end="2021-03",
-        scenario=scenario,
-    )
-    outcomes = ingest(con, run.out_dir).outcomes
+def test_the_generated_county_s_extracts_cover_their_year_and_match_the_returns(clean_county):
+    con, outcomes = clean_county.con, clean_county.ssd_outcomes
     # (the placements, legal and immigration statuses: test_ssd_cla_placement.py)
     ours = [o for o in outcomes if any(n in o.file_path for n in ("_cla_episodes_", "_missing_"))]
     assert len(ours) == 4 and {o.status for o in ours} == {"loaded"}
@@ -209,7 +206,6 @@ def test_the_generated_county_s_extracts_cover_their_year_and_match_the_returns(
     for period, year in zip(missing_periods, (2020, 2021), strict=True):
         first, last = period.split("..")
         assert f"{year - 1}-04" <= first <= f"{year - 1}-06" and last == f"{year}-03"
-    ingest(con, run.out_dir, Ssda903Format())
     # the same children, by the same pseudonym, as the return of the same year
     for table, person, returned in [
         ("ssd_cla_episodes", "clae_person_id", "ssda903_episodes"),

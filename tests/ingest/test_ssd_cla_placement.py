@@ -10,9 +10,17 @@ import csv
 from pathlib import Path
 
 from orchestration.ingest.formats.ssda903 import Ssda903Format
-from synthetic import generate
-from tests.ingest.test_ssd import CHILD_ID, DAY, OTHER_ID, findings, ingest, write
-from tests.ingest.test_ssd_cin import manifest
+from tests.ingest.ssd_extracts import (
+    CHILD_ID,
+    DAY,
+    EPISODES_HEADER,
+    OTHER_ID,
+    findings,
+    ingest,
+    manifest,
+    write,
+    write_ssda903_2021,
+)
 
 POSTCODE, OTHER_POSTCODE = "QX7 3ZT", "QX12 9AB"
 
@@ -112,13 +120,11 @@ def test_person_ids_are_the_return_s_pseudonyms_and_the_postcode_is_never_kept(c
     # The same child in the SSDA903 return's Episodes and UASC tables and in the SSD's three
     # objects: one pseudonym for all; another child a pseudonym of their own. The placement's
     # postcode is kept as the return's PL_POST is: its pseudonym and its district.
-    year = tmp_path / "ssda903" / "938" / "2021"
-    year.mkdir(parents=True)
-    (year / "episodes.csv").write_text(
-        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
-        f"PL_POST,URN\n{CHILD_ID},01/06/2020,S,V2,N8,U6,PR1,,,,,{POSTCODE},XXXXXXX\n"
+    write_ssda903_2021(
+        tmp_path,
+        episodes=[EPISODES_HEADER, f"{CHILD_ID},01/06/2020,S,V2,N8,U6,PR1,,,,,{POSTCODE},XXXXXXX"],
+        uasc=["CHILD,SEX,DOB,DUC", f"{CHILD_ID},1,04/05/2004,04/05/2022"],
     )
-    (year / "uasc.csv").write_text(f"CHILD,SEX,DOB,DUC\n{CHILD_ID},1,04/05/2004,04/05/2022\n")
     places = [
         placement("PL1", "2020-06-01", ""),
         {**placement("PL2", "2020-07-01", "", OTHER_ID), "clap_cla_placement_postcode": ""},
@@ -178,14 +184,10 @@ def test_a_required_field_left_blank_and_a_postcode_that_is_none_are_findings(co
     assert "QZXFLAT" not in text and CHILD_ID not in text
 
 
-def test_the_generated_county_s_extracts_load_clean_as_the_returns_of_the_same_year(con, tmp_path):
-    scenario = tmp_path / "clean.yaml"
-    scenario.write_text("name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n")
-    run = generate(
-        tmp_path / "landing", seed=5, children=6_000, start="2019-04", end="2021-03",
-        scenario=scenario,
-    )  # fmt: skip
-    outcomes = ingest(con, run.out_dir).outcomes
+def test_the_generated_county_s_extracts_load_clean_as_the_returns_of_the_same_year(
+    clean_county,
+):
+    run, con, outcomes = clean_county.run, clean_county.con, clean_county.ssd_outcomes
     names = ("_cla_placement_", "_legal_status_", "_immigration_status_")
     ours = [o for o in outcomes if any(n in o.file_path for n in names)]
     # two extracts of each (an unaccompanied asylum-seeking child in care in both years)
@@ -204,7 +206,6 @@ def test_the_generated_county_s_extracts_load_clean_as_the_returns_of_the_same_y
     for name, period in periods:
         first, last = period.split("..")
         assert last[5:] == "03" and first == f"{int(last[:4]) - 1}-04", (name, period)
-    ingest(con, run.out_dir, Ssda903Format())
     # every placement begun in the year's episodes: the same child's pseudonym and the
     # same postcode pseudonym and district as the return's episode that began it
     joined = con.execute(
