@@ -14,8 +14,7 @@ renamed as (
             as factor_group,
         {{ lineage_columns('factors') }}
     from factors
-    left join codes
-        on upper(trim(factors.assessment_factor)) = codes.code
+    {{ cin_code_join('codes', 'factors.assessment_factor') }}
 )
 
 select * from renamed

@@ -11,17 +11,13 @@ renamed as (
         plans.cin_details_key,
         {{ parse_date('plans.cpp_start_date') }} as started_on,
         {{ parse_date('plans.cpp_end_date') }} as ended_on,
-        nullif(upper(trim(plans.initial_category_of_abuse)), '') as initial_category_of_abuse_code,
-        initial_categories.label as initial_category_of_abuse,
-        nullif(upper(trim(plans.latest_category_of_abuse)), '') as latest_category_of_abuse_code,
-        latest_categories.label as latest_category_of_abuse,
+        {{ abuse_category_columns(
+            'plans.initial_category_of_abuse', 'plans.latest_category_of_abuse') }},
         {{ integer_or_null('plans.number_of_previous_cpp') }} as previous_cp_plans,
         {{ lineage_columns('plans') }}
     from plans
-    left join categories as initial_categories
-        on upper(trim(plans.initial_category_of_abuse)) = initial_categories.code
-    left join categories as latest_categories
-        on upper(trim(plans.latest_category_of_abuse)) = latest_categories.code
+    {{ abuse_category_joins(
+        'plans.initial_category_of_abuse', 'plans.latest_category_of_abuse') }}
 )
 
 select * from renamed

@@ -15,21 +15,15 @@ renamed as (
     select
         {{ ssd_object_columns('cine_person_id', 'cine_referral_id', 'cin_episode') }},
         {{ ssd_date('latest.cine_referral_date') }} as referral_date,
-        nullif(upper(trim(latest.cine_referral_source_code)), '') as referral_source_code,
-        referral_sources.label as referral_source,
-        {{ decoded_or_reason("nullif(upper(trim(latest.cine_referral_source_code)), '')",
-            'referral_sources.code', 'referral_sources.source_group') }} as referral_source_group,
-        nullif(upper(trim(latest.cine_cin_primary_need_code)), '') as primary_need_code,
-        primary_needs.label as primary_need,
+        {{ referral_columns(
+            'latest.cine_referral_source_code', 'latest.cine_cin_primary_need_code') }},
         {{ parse_yes_no('latest.cine_referral_nfa') }} as is_referral_nfa,
         {{ ssd_date('latest.cine_close_date') }} as closure_date,
         nullif(upper(trim(latest.cine_close_reason)), '') as reason_for_closure_code,
         {{ lineage_columns('latest') }}
     from latest
-    left join referral_sources
-        on upper(trim(latest.cine_referral_source_code)) = referral_sources.code
-    left join primary_needs
-        on upper(trim(latest.cine_cin_primary_need_code)) = primary_needs.code
+    {{ referral_joins(
+        'latest.cine_referral_source_code', 'latest.cine_cin_primary_need_code') }}
     where latest.cine_referral_id is not null
 )
 

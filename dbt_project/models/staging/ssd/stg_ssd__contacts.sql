@@ -16,10 +16,9 @@ renamed as (
         {{ ssd_object_columns('cont_person_id', 'cont_contact_id', 'contact') }},
         {{ timestamp_or_null('latest.cont_contact_date') }} as contacted_at,
         {{ ssd_date('latest.cont_contact_date') }} as contact_date,
-        nullif(upper(trim(latest.cont_contact_source_code)), '') as contact_source_code,
-        referral_sources.label as contact_source,
-        {{ decoded_or_reason("nullif(upper(trim(latest.cont_contact_source_code)), '')",
-            'referral_sources.code', 'referral_sources.source_group') }} as source_group,
+        {{ cin_code_columns(
+            'latest.cont_contact_source_code', 'referral_sources', 'contact_source') }},
+        {{ referral_source_group('latest.cont_contact_source_code') }} as source_group,
         nullif(trim(latest.cont_contact_source_desc), '') as contact_source_description,
         {{ ssd_outcome_flag('latest.cont_contact_outcome_json', 'NEW_REFERRAL_FLAG') }}
             as is_outcome_new_referral,
@@ -31,8 +30,7 @@ renamed as (
         {{ ssd_outcome_flag('latest.cont_contact_outcome_json', 'ADVICE_FLAG') }} as is_outcome_advice,
         {{ lineage_columns('latest') }}
     from latest
-    left join referral_sources
-        on upper(trim(latest.cont_contact_source_code)) = referral_sources.code
+    {{ cin_code_join('referral_sources', 'latest.cont_contact_source_code') }}
     where latest.cont_contact_id is not null
 )
 

@@ -17,19 +17,13 @@ renamed as (
         nullif(trim(latest.cppl_icpc_id), '') as icpc_id,
         {{ ssd_date('latest.cppl_cp_plan_start_date') }} as started_on,
         {{ ssd_date('latest.cppl_cp_plan_end_date') }} as ended_on,
-        nullif(upper(trim(latest.cppl_cp_plan_initial_category)), '')
-            as initial_category_of_abuse_code,
-        initial_categories.label as initial_category_of_abuse,
-        nullif(upper(trim(latest.cppl_cp_plan_latest_category)), '')
-            as latest_category_of_abuse_code,
-        latest_categories.label as latest_category_of_abuse,
+        {{ abuse_category_columns(
+            'latest.cppl_cp_plan_initial_category', 'latest.cppl_cp_plan_latest_category') }},
         {{ parse_yes_no('latest.cppl_cp_plan_ola') }} as is_other_authority_plan,
         {{ lineage_columns('latest') }}
     from latest
-    left join categories as initial_categories
-        on upper(trim(latest.cppl_cp_plan_initial_category)) = initial_categories.code
-    left join categories as latest_categories
-        on upper(trim(latest.cppl_cp_plan_latest_category)) = latest_categories.code
+    {{ abuse_category_joins(
+        'latest.cppl_cp_plan_initial_category', 'latest.cppl_cp_plan_latest_category') }}
     where latest.cppl_cp_plan_id is not null
 )
 
