@@ -20,14 +20,10 @@ renamed as (
             'latest.cont_contact_source_code', 'referral_sources', 'contact_source') }},
         {{ referral_source_group('latest.cont_contact_source_code') }} as source_group,
         nullif(trim(latest.cont_contact_source_desc), '') as contact_source_description,
-        {{ ssd_outcome_flag('latest.cont_contact_outcome_json', 'NEW_REFERRAL_FLAG') }}
-            as is_outcome_new_referral,
-        {{ ssd_outcome_flag('latest.cont_contact_outcome_json', 'EXISTING_REFERRAL_FLAG') }}
-            as is_outcome_existing_referral,
-        {{ ssd_outcome_flag('latest.cont_contact_outcome_json', 'CP_ENQUIRY_FLAG') }}
-            as is_outcome_cp_enquiry,
-        {{ ssd_outcome_flag('latest.cont_contact_outcome_json', 'NFA_FLAG') }} as is_outcome_nfa,
-        {{ ssd_outcome_flag('latest.cont_contact_outcome_json', 'ADVICE_FLAG') }} as is_outcome_advice,
+        {%- for flag in ['NEW_REFERRAL', 'EXISTING_REFERRAL', 'CP_ENQUIRY', 'NFA', 'ADVICE'] %}
+        {{ ssd_outcome_flag('latest.cont_contact_outcome_json', flag ~ '_FLAG') }}
+            as is_outcome_{{ flag | lower }},
+        {%- endfor %}
         {{ lineage_columns('latest') }}
     from latest
     {{ cin_code_join('referral_sources', 'latest.cont_contact_source_code') }}

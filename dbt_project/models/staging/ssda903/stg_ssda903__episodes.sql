@@ -1,5 +1,15 @@
 {#- One row per episode (area, child, DECOM). A child in care across years is in several
     returns; the latest return carries the latest DEC and REC, so it wins. -#}
+
+{#- The coded fields (the field, its code list's import CTE, the name of its columns), from
+    which each field's validity and join are written. -#}
+{%- set coded_fields = [
+    ('rne', 'reasons_new_episode', 'reason_new_episode'),
+    ('ls', 'legal_statuses', 'legal_status'),
+    ('cin', 'primary_needs', 'primary_need'),
+    ('place', 'placement_types', 'placement_type'),
+    ('rec', 'reasons_ceased', 'reason_episode_ceased'),
+] -%}
 with
 
 latest as (
@@ -44,23 +54,15 @@ renamed as (
         latest.pl_post as placement_postcode_pseudonym,
         {{ postcode_district_or_null('latest.pl_post_district') }} as placement_postcode_district,
         nullif(nullif(trim(latest.urn), ''), 'XXXXXXX') as placement_urn,
-        {{ code_is_valid("nullif(trim(latest.rne), '')", 'reasons_new_episode.code') }}
-            as is_reason_new_episode_code_valid,
-        {{ code_is_valid("nullif(trim(latest.ls), '')", 'legal_statuses.code') }}
-            as is_legal_status_code_valid,
-        {{ code_is_valid("nullif(trim(latest.cin), '')", 'primary_needs.code') }}
-            as is_primary_need_code_valid,
-        {{ code_is_valid("nullif(trim(latest.place), '')", 'placement_types.code') }}
-            as is_placement_type_code_valid,
-        {{ code_is_valid("nullif(trim(latest.rec), '')", 'reasons_ceased.code') }}
-            as is_reason_episode_ceased_code_valid,
+        {%- for field, codes, name in coded_fields %}
+        {{ code_is_valid("nullif(trim(latest." ~ field ~ "), '')", codes ~ '.code') }}
+            as is_{{ name }}_code_valid,
+        {%- endfor %}
         {{ lineage_columns('latest') }}
     from latest
-    left join reasons_new_episode on trim(latest.rne) = reasons_new_episode.code
-    left join legal_statuses on trim(latest.ls) = legal_statuses.code
-    left join primary_needs on trim(latest.cin) = primary_needs.code
-    left join placement_types on trim(latest.place) = placement_types.code
-    left join reasons_ceased on trim(latest.rec) = reasons_ceased.code
+    {%- for field, codes, name in coded_fields %}
+    left join {{ codes }} on trim(latest.{{ field }}) = {{ codes }}.code
+    {%- endfor %}
 ),
 
 final as (
