@@ -9,8 +9,4 @@ select
     {{ integer_or_null('csw_on_roll') }} as children_with_social_worker_on_roll,
     {{ integer_or_null('csw_attending') }} as children_with_social_worker_attending,
     {{ lineage_columns() }}
-from (
-    {{ one_row_per(
-        source('education', 'school_attendance_daily'), '_area, urn, date',
-        latest_delivery_first()) }}
-) as latest
+from ({{ latest_delivered('education', 'school_attendance_daily', 'urn, date') }}) as latest

@@ -3,9 +3,7 @@
 with
 
 latest as (
-    {{ one_row_per(
-        source('health', 'ae_attendances'), '_area, attendance_id', latest_delivery_first(),
-        count_as='copies_delivered') }}
+    {{ latest_delivered('health', 'ae_attendances', 'attendance_id', count_copies=true) }}
 ),
 
 chief_complaints as (

@@ -7,7 +7,5 @@ select
     {{ timestamp_or_null('recorded_at') }} as recorded_at,
     {{ lineage_columns() }}
 from (
-    {{ one_row_per(
-        source('health', 'camhs_referrals'), '_area, referral_id', latest_delivery_first(),
-        count_as='copies_delivered') }}
+    {{ latest_delivered('health', 'camhs_referrals', 'referral_id', count_copies=true) }}
 ) as latest

@@ -3,9 +3,7 @@
 with
 
 latest as (
-    {{ one_row_per(
-        source('health', 'hospital_admissions'), '_area, spell_id', latest_delivery_first(),
-        count_as='copies_delivered') }}
+    {{ latest_delivered('health', 'hospital_admissions', 'spell_id', count_copies=true) }}
 ),
 
 {{ import_ctes({

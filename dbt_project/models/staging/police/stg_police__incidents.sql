@@ -3,10 +3,9 @@
 with
 
 latest as (
-    {{ one_row_per(
-        source('police', 'police_incidents'),
-        '_area, incident_ref, child_forename, child_surname, child_dob', latest_delivery_first(),
-        count_as='copies_delivered') }}
+    {{ latest_delivered(
+        'police', 'police_incidents', 'incident_ref, child_forename, child_surname, child_dob',
+        count_copies=true) }}
 ),
 
 incident_types as (

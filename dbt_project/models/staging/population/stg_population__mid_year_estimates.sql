@@ -9,8 +9,4 @@ select
     {{ integer_or_null('age') }} as age,
     {{ integer_or_null('population') }} as population,
     {{ lineage_columns() }}
-from (
-    {{ one_row_per(
-        source('population', 'population'), '_area, mid_year_date, sex, age',
-        latest_delivery_first()) }}
-) as latest
+from ({{ latest_delivered('population', 'population', 'mid_year_date, sex, age') }}) as latest
