@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 
 from synthetic import GenerationSummary, generate
-from tests.synthetic.synth_helpers import SMALL, generate_clean
-
-# Two whole collection years and a quarter: the returns of 2020 and 2021, and an extract
-# made on 1 July 2021 that no return matches.
-SSD_RUN = {"seed": 5, "children": 6_000, "start": "2019-04", "end": "2021-06"}
+from tests.synthetic.synth_helpers import SMALL, SSD_RUN, generate_clean
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,9 @@ from pathlib import Path
 from synthetic import GenerationSummary, generate
 
 SMALL = {"seed": 42, "children": 5_000, "start": "2019-04", "end": "2021-03", "la_code": "938"}
+# Two whole collection years and a quarter: the returns of 2020 and 2021, and an extract
+# made on 1 July 2021 that no return matches.
+SSD_RUN = {"seed": 5, "children": 6_000, "start": "2019-04", "end": "2021-06"}
 # No shock and no defects: every record as the simulation made it.
 CLEAN = "name: clean\nmultipliers: {}\nsources: {}\ndefects: []\n"
 
