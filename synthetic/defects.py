@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from orchestration.quality.detection_report import InjectedDefect
 from synthetic.calendar import NO_DATE, month_end, parse_month, to_day
 from synthetic.writers.csv_out import dmy, iso, timestamps
 
@@ -34,14 +35,10 @@ INVALID_CODE = "ZZ9"
 
 
 @dataclass(frozen=True)
-class Defect:
-    defect_id: str
-    kind: str
-    source: str
-    table: str
-    field: str
-    first_month: str  # YYYY-MM
-    last_month: str
+class Defect(InjectedDefect):
+    """A defect as the scenario configures it: what the detection report reads back from
+    each of its rows of the answer key, with its size and what it does."""
+
     size: float
     description: str
 

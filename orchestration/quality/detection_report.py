@@ -34,6 +34,9 @@ CHECK_FOR_KIND = {
 
 @dataclass(frozen=True)
 class InjectedDefect:
+    """A row of the answer key's defects, as far as detecting it goes (the generator's own
+    Defect is one with its size and description)."""
+
     defect_id: str
     kind: str
     source: str
