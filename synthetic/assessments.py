@@ -39,12 +39,10 @@ def assessments(
 ) -> dict[str, np.ndarray]:
     n = day.size
     s47_rate = np.where(need == "N1", rates.s47_if_abuse_need, rates.s47_if_other_need)
-    if rates.year_factors:
-        years = collection_year(day)
+    years = _calibrated_years(day, rates)
+    if years is not None:
         s47_rate = np.minimum(s47_rate * rates.factors_for(years, 1), 0.98)
-        s47 = systematic_draw(rng, np.where(nfa, 0.0, s47_rate), years)
-    else:
-        s47 = ~nfa & (rng.random(n) < s47_rate)
+    s47 = _decided(rng, ~nfa, s47_rate, years)
     # Every s47 enquiry sits alongside an assessment (DfE query 2991Q otherwise).
     assessed = s47 | (~nfa & (rng.random(n) < rates.assessment_if_not_nfa))
     gap = np.minimum(
@@ -76,27 +74,40 @@ def section47(
     target = calendar.add_working_days(start, np.full(n, 15))
     icpc_rate: np.ndarray | float = rates.icpc_if_s47
     cpp_rate: np.ndarray | float = rates.cpp_if_icpc
-    if rates.year_factors:
-        years = collection_year(day)
+    years = _calibrated_years(day, rates)
+    if years is not None:
         icpc_rate = np.minimum(icpc_rate * rates.factors_for(years, 2), 0.98)
         cpp_rate = np.minimum(cpp_rate * rates.factors_for(years, 3), 0.99)
-    if rates.year_factors:
-        has_icpc = systematic_draw(rng, np.where(s47, icpc_rate, 0.0), years)
-    else:
-        has_icpc = s47 & (rng.random(n) < icpc_rate)
+    has_icpc = _decided(rng, s47, icpc_rate, years)
     icpc = calendar.add_working_days(start, _binned_integers(rng, rates.icpc_working_day_bins, n))
     lo, hi = rates.s47_without_icpc_working_days
     concluded = calendar.add_working_days(start, rng.integers(lo, hi + 1, n))
     return {
         "has_icpc": has_icpc,
-        "has_cpp": systematic_draw(rng, np.where(has_icpc, cpp_rate, 0.0), years)
-        if rates.year_factors
-        else has_icpc & (rng.random(n) < cpp_rate),
+        "has_cpp": _decided(rng, has_icpc, cpp_rate, years),
         "start": np.where(s47, start, NO_DATE),
         "target": np.where(s47, target, NO_DATE),
         "icpc": np.where(has_icpc, icpc, NO_DATE),
         "end": np.where(has_icpc, icpc, np.where(s47, concluded, NO_DATE)),
     }
+
+
+def _calibrated_years(day: np.ndarray, rates: JourneyRates) -> np.ndarray | None:
+    """Each episode's collection year where the rates are calibrated year by year, else None."""
+    return collection_year(day) if rates.year_factors else None
+
+
+def _decided(
+    rng: np.random.Generator,
+    eligible: np.ndarray,
+    rate: np.ndarray | float,
+    years: np.ndarray | None,
+) -> np.ndarray:
+    """Which eligible episodes go on to the next stage at `rate`: independently, or by
+    systematic sampling per collection year where the rates are calibrated (years given)."""
+    if years is None:
+        return eligible & (rng.random(eligible.size) < rate)
+    return systematic_draw(rng, np.where(eligible, rate, 0.0), years)
 
 
 def systematic_draw(rng: np.random.Generator, p: np.ndarray, years: np.ndarray) -> np.ndarray:
