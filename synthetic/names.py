@@ -3,42 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
 import numpy as np
-import pandas as pd
 
 from synthetic.population import Population
 from synthetic.reference import draw_index, read_data_csv
-
-
-@cache
-def _forenames() -> pd.DataFrame:
-    return read_data_csv("forenames.csv")
-
-
-@cache
-def _surnames() -> pd.DataFrame:
-    return read_data_csv("surnames.csv")
 
 
 def add_names(rng: np.random.Generator, population: Population) -> Population:
     """The population with a forename (by sex) and a surname for every child."""
     n = len(population)
     forename = np.empty(n, dtype=object)
-    table = _forenames()
+    table = read_data_csv("forenames.csv")
     for sex in ("M", "F"):
         mine = np.flatnonzero(population.sex == sex)
         rows = table[table["sex"] == sex]
         pick = draw_index(rng, rows["weight"].to_numpy(float), mine.size)
         forename[mine] = rows["name"].to_numpy(object)[pick]
-    surnames = _surnames()
+    surnames = read_data_csv("surnames.csv")
     pick = draw_index(rng, surnames["weight"].to_numpy(float), n)
     return replace(population, forename=forename, surname=surnames["name"].to_numpy(object)[pick])
 
 
 def _variant_map() -> dict[str, str]:
-    table = _forenames()
+    table = read_data_csv("forenames.csv")
     return {n: v for n, v in zip(table["name"], table["variant"], strict=True) if v}
 
 

@@ -19,8 +19,10 @@ DATA_DIR = Path(__file__).parent / "data"
 DBT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 
 
+@cache
 def read_data_csv(name: str) -> pd.DataFrame:
-    """A CSV from synthetic/data with every column kept as text unless it is numeric."""
+    """A CSV from synthetic/data with every column kept as text unless it is numeric, read
+    once and shared (callers must not change it)."""
     return pd.read_csv(DATA_DIR / name, dtype={"code": str, "fallback": str}, keep_default_na=False)
 
 
@@ -63,13 +65,11 @@ def referral_source_groups() -> pd.DataFrame:
     return pd.read_csv(DBT_SEEDS_DIR / "cin_referral_sources.csv", dtype=str, keep_default_na=False)
 
 
-@cache
 def source_group_profile() -> pd.DataFrame:
     """One row per source group: national share and weekly, holiday and monthly shape."""
     return read_data_csv("referral_source_group_profile.csv")
 
 
-@cache
 def referral_age_bands() -> pd.DataFrame:
     return read_data_csv("referral_age_bands.csv")
 
