@@ -4,6 +4,7 @@ the shared plan whose review is overdue (a partnership to remind). Both are judg
 the warehouse holds, the second against today's date as the freshness checks are, so the
 daily check job shows a review falling overdue with nothing delivered."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -34,6 +35,20 @@ OVERDUE = """
 select action_id, lead_partner, partner, next_review_due from marts.fct_plan_actions
 where next_review_due < ? order by next_review_due, partner, action_id
 """
+
+
+def _read_once_built(
+    warehouse: WarehouseResource,
+    schema: str,
+    table: str,
+    read: Callable[[duckdb.DuckDBPyConnection], list],
+) -> list:
+    """What read finds in the warehouse; nothing before the warehouse or the table it reads
+    has been built."""
+    if not Path(warehouse.path).exists():
+        return []
+    with warehouse.connect(read_only=True) as con:
+        return read(con) if relation_exists(con, schema, table) else []
 
 
 def rejection_text(file: str, line: int | None, element: str, reason: str, fix: str) -> str:
@@ -77,11 +92,7 @@ def errors_markdown(found: list[dict]) -> str:
     "messages name (file, sheet, row, column and fix) and returns the workbook again.",
 )
 def returns_without_errors(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    found = []
-    if Path(warehouse.path).exists():
-        with warehouse.connect(read_only=True) as con:
-            if relation_exists(con, "raw", "file_manifest"):
-                found = returns_with_errors(con)
+    found = _read_once_built(warehouse, "raw", "file_manifest", returns_with_errors)
     return dg.AssetCheckResult(
         passed=not found,
         severity=dg.AssetCheckSeverity.WARN,
@@ -110,11 +121,9 @@ def overdue_reviews(con: duckdb.DuckDBPyConnection, today: date) -> list[tuple]:
 )
 def reviews_not_overdue(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     today = datetime.now(UTC).date()
-    overdue = []
-    if Path(warehouse.path).exists():
-        with warehouse.connect(read_only=True) as con:
-            if relation_exists(con, "marts", PLAN_KEY.path[-1]):
-                overdue = overdue_reviews(con, today)
+    overdue = _read_once_built(
+        warehouse, "marts", PLAN_KEY.path[-1], lambda con: overdue_reviews(con, today)
+    )
     table = "\n".join([
         "| action | lead partner | plan of | review due | days overdue |",
         "|---|---|---|---|---:|",
