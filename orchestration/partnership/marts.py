@@ -90,7 +90,11 @@ def build_marts(
     con.execute("begin transaction")
     try:
         con.execute("create schema if not exists marts")
-        written = write_marts(con, register, run_id, run_at, today)
+        raw = {sheet: read_raw(con, sheet) for sheet in RETURN_SHEETS}
+        run = history.history_rows(register, run_id, run_at, raw["questions"])
+        written = {HISTORY: append_run(con, run, run_id)}
+        for name, frame in replaced_marts(con, register, raw, today).items():
+            written[name] = replace_table(con, name, frame)
         for name in load_docs():
             comment(con, name)
         con.execute("commit")
@@ -100,18 +104,15 @@ def build_marts(
     return written
 
 
-def write_marts(
+def replaced_marts(
     con: duckdb.DuckDBPyConnection,
     register: pd.DataFrame,
-    run_id: str,
-    run_at: datetime,
+    raw: dict[str, pd.DataFrame],
     today: date,
-) -> dict[str, int]:
-    raw = {sheet: read_raw(con, sheet) for sheet in RETURN_SHEETS}
-    decisions = raw["questions"]
-    written = {HISTORY: append_run(con, history.history_rows(register, run_id, run_at, decisions),
-                                   run_id)}  # fmt: skip
-    audits = raw["audits"]
+) -> dict[str, pd.DataFrame]:
+    """The partnership marts each run replaces, from the returns' raw sheets and the history
+    this run has appended to."""
+    decisions, audits = raw["questions"], raw["audits"]
     pseudonym_column = review.load_settings()["audit_sample"]["case_pseudonym_column"]
     found = evidence_marts.children_in_marts(con, audits["case_reference"], pseudonym_column)
     enquiry = evidence_marts.enquiry_evidence(raw["survey"], raw["themes"], audits, found)
@@ -124,13 +125,10 @@ def write_marts(
     keys = review.watched_keys(plan, raw["watched_indicators"], areas)
     labels = {entry["indicator_id"]: entry["label"] for entry in registry()}
     reviewed = review.action_review(keys, review.watched_series(con, keys), today, labels)
-    tables = {
+    return {
         "fct_questions": questions,
         "fct_question_status_history": history.status_history(decisions),
         "fct_enquiry_evidence": enquiry,
         "fct_plan_actions": plan,
         "rpt_action_review": reviewed,
     }
-    for name, frame in tables.items():
-        written[name] = replace_table(con, name, frame)
-    return written
