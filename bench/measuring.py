@@ -51,6 +51,9 @@ def measured(stage: str, command: list[str], env: dict[str, str]) -> Measure:
 
 
 def environment(work: Path) -> dict[str, str]:
+    """The platform run as an operator runs it, on the demo key, with its data, warehouse and
+    Dagster instance in the work folder and telemetry off (tests/ops/test_cli.py runs the
+    commands in it too)."""
     return {
         **os.environ,
         "CSC_INTEL_DEMO_KEY": "1",

@@ -3,7 +3,6 @@
 every check that did not pass by its severity, status counts what raw.file_manifest holds,
 check finds a malformed row without writing anything, and each command explains itself."""
 
-import os
 import re
 import subprocess
 import sys
@@ -13,22 +12,13 @@ import dagster as dg
 import duckdb
 import pytest
 
+from bench.measuring import environment
 from orchestration.run_checks import failed_checks, run_evaluations
 from synthetic import generate
 
 pytestmark = pytest.mark.slow
 CSC_INTEL = Path(sys.executable).parent / "csc-intel"
 SOURCES = ("cin_census", "ssda903", "ae_attendances", "police_incidents", "school_census")
-
-
-def environment(data: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "CSC_INTEL_DEMO_KEY": "1",
-        "CSC_INTEL_DATA_DIR": str(data),
-        "CSC_INTEL_WAREHOUSE": str(data / "warehouse.duckdb"),
-        "DAGSTER_HOME": str(data / "dagster_home"),
-    }
 
 
 def csc_intel(data: Path, *args: str) -> subprocess.CompletedProcess:
