@@ -68,29 +68,24 @@ def linked_anchors_sql(rule: TableRule) -> str:
     )
 
 
-def _joined(rule: TableRule, table: str) -> str:
-    return " and ".join(f'linked."{key}" = {table}."{key}"' for key in rule.join_on)
+def _row_anchor_sql(rule: TableRule, table: str) -> str:
+    """A row's anchor date (null: undated), the one the rows are counted and deleted by: its
+    own, or its child's latest in the linked table."""
+    if rule.from_table is None:
+        return anchor_sql(rule.basis, rule.column)
+    joined = " and ".join(f'linked."{key}" = {table}."{key}"' for key in rule.join_on)
+    return f"(select linked.anchor from ({linked_anchors_sql(rule)}) as linked where {joined})"
 
 
 def dated_rows_sql(rule: TableRule) -> str:
     """Every row of the rule's table with its anchor date (null: undated)."""
     table = f'raw."{rule.table}"'
-    if rule.from_table is None:
-        return f"select {anchor_sql(rule.basis, rule.column)} as anchor from {table}"
-    return (
-        f"select linked.anchor from {table} left join ({linked_anchors_sql(rule)}) as linked"
-        f" on {_joined(rule, table)}"
-    )
+    return f"select {_row_anchor_sql(rule, table)} as anchor from {table}"
 
 
 def delete_sql(rule: TableRule) -> str:
     table = f'raw."{rule.table}"'
-    if rule.from_table is None:
-        return f"delete from {table} where {anchor_sql(rule.basis, rule.column)} < ?"
-    return (
-        f"delete from {table} where exists (select 1 from ({linked_anchors_sql(rule)})"
-        f" as linked where {_joined(rule, table)} and linked.anchor < ?)"
-    )
+    return f"delete from {table} where {_row_anchor_sql(rule, table)} < ?"
 
 
 def existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
