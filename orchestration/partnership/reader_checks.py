@@ -22,35 +22,31 @@ Broken = tuple[str, str, str]  # column, reason, fix
 RowRule = Callable[[dict[str, object], ReturnContext], Broken | None]
 
 
-def closing_finding_when_answered(row: dict[str, object], _: ReturnContext) -> Broken | None:
-    if row.get("status") == "answered" and not row.get("closing_finding"):
-        return (
-            "closing_finding",
-            "a question answered needs its closing finding",
-            "Say in closing_finding what the enquiry found, or set another status.",
-        )
-    return None
+def _needed_at_status(status: str, column: str, reason: str, fix: str) -> RowRule:
+    """A row at the status must fill the column."""
+
+    def rule(row: dict[str, object], _: ReturnContext) -> Broken | None:
+        if row.get("status") == status and not row.get(column):
+            return column, reason, fix
+        return None
+
+    return rule
 
 
-def owner_when_under_enquiry(row: dict[str, object], _: ReturnContext) -> Broken | None:
-    if row.get("status") == "under_enquiry" and not row.get("owner_partner"):
-        return (
-            "owner_partner",
-            "a question under enquiry needs the partner that owns the enquiry",
-            "Choose the owner partner from the drop-down.",
-        )
-    return None
+def _dates_in_order(
+    earlier: str, later: str, same_day_allowed: bool, reason: str, fix: str
+) -> RowRule:
+    """Where a row has both dates, the later column's is after the earlier's (or the same
+    day, where that is allowed); the later column is at fault."""
 
+    def rule(row: dict[str, object], _: ReturnContext) -> Broken | None:
+        first, then = row.get(earlier), row.get(later)
+        if first is None or then is None:
+            return None
+        out_of_order = then < first if same_day_allowed else then <= first
+        return (later, reason, fix) if out_of_order else None
 
-def review_not_before_start(row: dict[str, object], _: ReturnContext) -> Broken | None:
-    start, review = row.get("start_date"), row.get("review_date")
-    if start is not None and review is not None and review < start:
-        return (
-            "review_date",
-            "the review date is before the action's start date",
-            "Set a review date on or after start_date.",
-        )
-    return None
+    return rule
 
 
 def action_in_plan(row: dict[str, object], context: ReturnContext) -> Broken | None:
@@ -64,26 +60,34 @@ def action_in_plan(row: dict[str, object], context: ReturnContext) -> Broken | N
     return None
 
 
-def next_review_after_review(row: dict[str, object], _: ReturnContext) -> Broken | None:
-    held, following = row.get("reviewed_on"), row.get("next_review_date")
-    if held is not None and following is not None and following <= held:
-        return (
-            "next_review_date",
-            "the next review date is not after the review's date",
-            "Set next_review_date after reviewed_on, or leave it blank if none is planned.",
-        )
-    return None
-
-
 RULES: dict[str, RowRule] = {
-    rule.__name__: rule
-    for rule in (
-        closing_finding_when_answered,
-        owner_when_under_enquiry,
-        review_not_before_start,
-        action_in_plan,
-        next_review_after_review,
-    )
+    "closing_finding_when_answered": _needed_at_status(
+        "answered",
+        "closing_finding",
+        "a question answered needs its closing finding",
+        "Say in closing_finding what the enquiry found, or set another status.",
+    ),
+    "owner_when_under_enquiry": _needed_at_status(
+        "under_enquiry",
+        "owner_partner",
+        "a question under enquiry needs the partner that owns the enquiry",
+        "Choose the owner partner from the drop-down.",
+    ),
+    "review_not_before_start": _dates_in_order(
+        "start_date",
+        "review_date",
+        True,
+        "the review date is before the action's start date",
+        "Set a review date on or after start_date.",
+    ),
+    "action_in_plan": action_in_plan,
+    "next_review_after_review": _dates_in_order(
+        "reviewed_on",
+        "next_review_date",
+        False,
+        "the next review date is not after the review's date",
+        "Set next_review_date after reviewed_on, or leave it blank if none is planned.",
+    ),
 }
 
 
