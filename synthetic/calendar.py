@@ -59,8 +59,9 @@ def month_index(days: np.ndarray) -> np.ndarray:
     return months + 1970 * 12
 
 
-def collection_year(days: np.ndarray) -> np.ndarray:
-    """CIN collection year (the year of the 31 March that ends it) of each day number."""
+def collection_year(days: np.ndarray | int) -> np.ndarray:
+    """CIN collection year (the year of the 31 March that ends it) of each day number, or
+    of one day number as a numpy scalar."""
     months = month_index(days)
     year, month0 = np.divmod(months, 12)
     return year + (month0 >= 3)

@@ -22,7 +22,7 @@ import numpy as np
 
 from orchestration.ingest.formats.ssd_spec import objects
 from synthetic import ssd
-from synthetic.calendar import from_day, to_day
+from synthetic.calendar import collection_year, from_day, to_day
 from synthetic.calibration import Calibration
 from synthetic.journeys import Episodes
 from synthetic.looked_after import LookedAfter
@@ -32,7 +32,7 @@ from synthetic.reference import referral_source_groups
 from synthetic.referrals import ReferralModel
 from synthetic.ssd import Contacts, EarlyHelp
 from synthetic.writers.csv_out import iso, timestamps, write_csv
-from synthetic.writers.ssd_cin import cin_ids, cin_tables, collection_year
+from synthetic.writers.ssd_cin import cin_ids, cin_tables
 from synthetic.writers.ssd_cla import cla_ids, cla_tables
 from synthetic.writers.ssd_cla_placement import ReturnedPlaces
 
@@ -149,7 +149,7 @@ def write_extracts(
         cla: dict[str, dict[str, object]] = {}
         cared_for = np.zeros(0, dtype=np.int64)
         if looked_after is not None and care_ids is not None:
-            places = (returned_places or {}).get(collection_year(last))
+            places = (returned_places or {}).get(int(collection_year(last)))
             cla, cared_for = cla_tables(looked_after, population, care_ids, last, places)
         people = np.unique(
             np.concatenate([contacts.child[c], early_help.child[e], referred, cared_for])

@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 
-from synthetic.calendar import NO_DATE, from_day, to_day
+from synthetic.calendar import NO_DATE, collection_year, to_day
 from synthetic.journeys import Episodes
 from synthetic.population import Population
 from synthetic.reference import referral_source_groups
@@ -58,16 +58,10 @@ def cin_ids(episodes: Episodes) -> CinIds:
     )
 
 
-def collection_year(day: int) -> int:
-    """The collection year (ending 31 March) a day falls in."""
-    when = from_day(day)
-    return when.year + (when.month >= 4)
-
-
 def extract_episodes(episodes: Episodes, last: int) -> np.ndarray:
     """Row numbers of the episodes an extract ending on `last` holds: those the CIN return of
     its collection year holds, referred by that day."""
-    held = episodes_in_year(episodes, collection_year(last)) & (episodes.referral <= last)
+    held = episodes_in_year(episodes, int(collection_year(last))) & (episodes.referral <= last)
     return np.flatnonzero(held)
 
 
@@ -91,7 +85,7 @@ def cin_tables(
     """The five objects of the extract ending on `last`, and the children they are about."""
     rows = extract_episodes(episodes, last)
     eps = episodes.take(rows)
-    first = to_day(date(collection_year(last) - 1, 4, 1))
+    first = to_day(date(int(collection_year(last)) - 1, 4, 1))
     person = population.la_child_id[eps.child]
     referral = ids.referral[rows]
     labels = dict(referral_source_groups()[["code", "label"]].itertuples(index=False))

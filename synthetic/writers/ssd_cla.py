@@ -23,11 +23,10 @@ from datetime import date
 
 import numpy as np
 
-from synthetic.calendar import NO_DATE, to_day
+from synthetic.calendar import NO_DATE, collection_year, to_day
 from synthetic.looked_after import LookedAfter
 from synthetic.population import Population
 from synthetic.writers.csv_out import iso
-from synthetic.writers.ssd_cin import collection_year
 from synthetic.writers.ssd_cla_placement import (
     CareSpells,
     ReturnedPlaces,
@@ -70,7 +69,7 @@ def cla_tables(
     """The looked-after objects of the extract ending on `last`, and the children they are
     about. places: what the SSDA903 return of its year writes of each episode's placement
     (None: no such return)."""
-    year = collection_year(last)
+    year = int(collection_year(last))
     first = to_day(date(year - 1, 4, 1))
     ep = cla.episodes
     # As build_year: started by the last day and not ceased before the year began.
