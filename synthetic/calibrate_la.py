@@ -172,10 +172,6 @@ def fit(
     for _ in range(PILOT_ROUNDS):
         cal = _with_factors(calibration, conv)
         got = episode_counts(simulate(cal, ref), years)
-        import os
-
-        if os.environ.get("CALDEBUG"):
-            print({m: [round(got[m][y] / want[m][y] - 1, 3) for y in years] for m in got})
         for y in years:
             ratio = {m: want[m][y] / max(got[m][y], 1) for m in got}
             ref[y] *= ratio["referrals"]
