@@ -6,7 +6,7 @@ Dates are day numbers; NO_DATE means still open at the simulation end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,10 +16,11 @@ from synthetic.care_starts import ROUTE_STOCK, ROUTE_UASC
 from synthetic.journeys import ADULT_AGE_DAYS, non_overlapping
 from synthetic.population import DAYS_PER_YEAR, Population
 from synthetic.reference import code_mix
+from synthetic.rows import Rows
 
 
 @dataclass(frozen=True)
-class CarePeriods:
+class CarePeriods(Rows):
     child: np.ndarray
     start: np.ndarray
     end: np.ndarray  # the day care ceased; NO_DATE if open past the simulation end
@@ -30,9 +31,6 @@ class CarePeriods:
 
     def __len__(self) -> int:
         return self.child.size
-
-    def take(self, index: np.ndarray) -> CarePeriods:
-        return CarePeriods(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
 
 def _lognormal_days(

@@ -35,13 +35,14 @@ from synthetic.referrals import (
     follow_up_referrals,
     primary_referrals,
 )
+from synthetic.rows import Rows
 
 ADULT_AGE_DAYS = 6574  # 18 years
 MAX_FOLLOW_UP_ROUNDS = 50
 
 
 @dataclass(frozen=True)
-class Episodes:
+class Episodes(Rows):
     child: np.ndarray
     referral: np.ndarray
     group: np.ndarray
@@ -67,9 +68,6 @@ class Episodes:
 
     def __len__(self) -> int:
         return self.referral.size
-
-    def take(self, index: np.ndarray) -> Episodes:
-        return Episodes(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     @staticmethod
     def concat(parts: list[Episodes]) -> Episodes:

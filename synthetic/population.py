@@ -7,7 +7,7 @@ police and education extracts added later link through them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ from synthetic.calibration import PopulationRates
 from synthetic.identifiers import make_la_child_ids, make_nhs_numbers, make_upns
 from synthetic.period import Period
 from synthetic.reference import code_mix, draw_index, postcode_districts
+from synthetic.rows import Rows
 
 DAYS_PER_YEAR = 365.25
 # Children start school, and so get a UPN, in the September after their fourth birthday.
@@ -27,7 +28,7 @@ _FIRST_ESTABLISHMENT = 2001
 
 
 @dataclass(frozen=True)
-class Population:
+class Population(Rows):
     """One row per child; arrays are aligned, index = child number."""
 
     la_child_id: np.ndarray
@@ -49,13 +50,7 @@ class Population:
         return len(self.dob)
 
     def to_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(
-            {
-                f.name: getattr(self, f.name)
-                for f in fields(self)
-                if getattr(self, f.name) is not None
-            }
-        )
+        frame = pd.DataFrame(self.columns())
         frame["dob"] = frame["dob"].astype("datetime64[D]")
         return frame
 

@@ -23,6 +23,7 @@ from synthetic.reference import (
     referral_source_groups,
     source_group_profile,
 )
+from synthetic.rows import Rows
 from synthetic.scenario import Scenario
 
 _MONTH_COLUMNS = [
@@ -42,16 +43,13 @@ _MONTH_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class Referrals:
+class Referrals(Rows):
     child: np.ndarray
     day: np.ndarray
     group: np.ndarray  # index into ReferralModel.groups
 
     def __len__(self) -> int:
         return self.day.size
-
-    def take(self, index: np.ndarray) -> Referrals:
-        return Referrals(self.child[index], self.day[index], self.group[index])
 
 
 @dataclass(frozen=True)
