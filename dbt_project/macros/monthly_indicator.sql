@@ -74,9 +74,7 @@ unioned as (
             as denominator
     from grid_{{ dimension }} as grid
     left join summed_{{ dimension }} as summed
-        on grid.area_code = summed.area_code
-        and grid.month = summed.month
-        and grid.breakdown_value = summed.breakdown_value
+        on {{ columns_match('grid', 'summed', ['area_code', 'month', 'breakdown_value']) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
@@ -123,10 +121,8 @@ select
     counts.numerator * 10000.0 / population.children as value
 from {{ counts }} as counts
 inner join {{ ref('int_population__children_monthly') }} as population
-    on counts.area_code = population.area_code
-    and counts.month = population.month
-    and counts.breakdown_dimension = population.breakdown_dimension
-    and counts.breakdown_value = population.breakdown_value
+    on {{ columns_match('counts', 'population', [
+        'area_code', 'month', 'breakdown_dimension', 'breakdown_value']) }}
 where population.children > 0
 {% endmacro %}
 

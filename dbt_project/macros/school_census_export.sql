@@ -94,8 +94,7 @@
             {%- endfor %}
         from {{ source('education_export', 'school_census_export_' ~ pupils) }} as pupils
         inner join censuses
-            on pupils._area = censuses._area
-            and pupils._collection_period = censuses._collection_period
+            on {{ columns_match('pupils', 'censuses', ['_area', '_collection_period']) }}
             and {{ delivery_folder('pupils._source_file') }} = censuses.delivery_folder
             and pupils.schoolcensustableid = censuses.schoolcensustableid
         left join {{ pupils }}_addresses as addresses
@@ -229,11 +228,8 @@
         described._loaded_at
     from described
     left join exclusion_counts
-        on described._area = exclusion_counts._area
-        and described.urn = exclusion_counts.urn
-        and described.upn = exclusion_counts.upn
-        and described.term = exclusion_counts.term
-        and described.academic_year_end = exclusion_counts.academic_year_end
+        on {{ columns_match('described', 'exclusion_counts', [
+            '_area', 'urn', 'upn', 'term', 'academic_year_end']) }}
 {% endmacro %}
 
 {#- The folder a delivered file sits in: one school's export of one census. -#}

@@ -29,8 +29,6 @@ select
     children._file_sha256
 from children
 left join characteristics
-    on children.child_key = characteristics.child_key
-    and children._file_sha256 = characteristics._file_sha256
+    on {{ columns_match('children', 'characteristics', ['child_key', '_file_sha256']) }}
 left join latest_referral
-    on children.child_key = latest_referral.child_key
-    and children._file_sha256 = latest_referral._file_sha256
+    on {{ columns_match('children', 'latest_referral', ['child_key', '_file_sha256']) }}

@@ -105,8 +105,7 @@ field_findings as (
     inner join thresholds
         on checked.check_name = thresholds.check_name
     inner join labels
-        on checked.table_name = labels.table_name
-        and checked.field = labels.field
+        on {{ columns_match('checked', 'labels', ['table_name', 'field']) }}
     left join field_baselines as baselines
         on {{ columns_match('checked', 'baselines', [
             'area_code', 'table_name', 'field', 'check_name']) }}

@@ -76,10 +76,8 @@ from spans
 inner join months
     on months.month between spans.first_month and spans.last_month
 left join counted
-    on spans.area_code = counted.area_code
-    and spans.table_name = counted.table_name
+    on {{ columns_match('spans', 'counted', ['area_code', 'table_name']) }}
     and months.month = counted.month
 left join deliveries
-    on spans.area_code = deliveries.area_code
-    and spans.source = deliveries.source
+    on {{ columns_match('spans', 'deliveries', ['area_code', 'source']) }}
     and months.month = deliveries.month

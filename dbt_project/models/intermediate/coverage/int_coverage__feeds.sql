@@ -22,8 +22,7 @@ months as (
     inner join months
         on months.month between deliveries.first_month and deliveries.last_month
     inner join coverage
-        on coverage.source = deliveries.source
-        and coverage.area_code = deliveries.area_code
+        on {{ columns_match('coverage', 'deliveries', ['source', 'area_code']) }}
         and coverage.month = months.month
     where deliveries.source = '{{ feed['source'] }}'
         and deliveries.part = '{{ feed['covered_by'] }}'
@@ -42,8 +41,7 @@ months as (
         end as feed
     from (select area_code, month from coverage where source = '{{ fed_return }}') as returned
     full outer join {{ fed_return }}__other_months as other
-        on returned.area_code = other.area_code
-        and returned.month = other.month
+        on {{ columns_match('returned', 'other', ['area_code', 'month']) }}
 ),
 
 {% endfor %}

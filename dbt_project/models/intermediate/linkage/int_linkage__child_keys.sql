@@ -82,8 +82,7 @@ profile_keys as (
     select record_keys_all.profile_id, record_keys_all.key_type, record_keys_all.key_value
     from record_keys_all
     inner join key_quality
-        on record_keys_all.key_type = key_quality.key_type
-        and record_keys_all.key_value = key_quality.key_value
+        on {{ columns_match('record_keys_all', 'key_quality', ['key_type', 'key_value']) }}
     where
         (key_quality.key_type in ('upn', 'nhs_number') and key_quality.birth_dates <= 1)
         or key_quality.key_type in ('la_child_id', 'composite')

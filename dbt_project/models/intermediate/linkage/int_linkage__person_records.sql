@@ -68,8 +68,8 @@ ssd_children as (
         max(ssd_people.birth_date_pseudonym) as birth_date_pseudonym
     from ssd_referrals
     left join ssd_people
-        on ssd_referrals.area_code = ssd_people.area_code
-        and ssd_referrals.la_child_id_pseudonym = ssd_people.la_child_id_pseudonym
+        on {{ columns_match('ssd_referrals', 'ssd_people', [
+            'area_code', 'la_child_id_pseudonym']) }}
     where ssd_referrals.la_child_id_pseudonym is not null
     group by ssd_referrals.area_code, ssd_referrals.la_child_id_pseudonym
 ),
@@ -106,8 +106,8 @@ unioned as (
         null
     from ssda903_header
     left join ssda903_child_episode
-        on ssda903_header.area_code = ssda903_child_episode.area_code
-        and ssda903_header.la_child_id_pseudonym = ssda903_child_episode.la_child_id_pseudonym
+        on {{ columns_match('ssda903_header', 'ssda903_child_episode', [
+            'area_code', 'la_child_id_pseudonym']) }}
 
     union all
 

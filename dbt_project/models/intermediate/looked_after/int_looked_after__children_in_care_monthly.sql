@@ -55,8 +55,7 @@ placement_counts as (
         count(*) as placements_in_12_months
     from in_care
     inner join placements
-        on in_care.area_code = placements.area_code
-        and in_care.la_child_id_pseudonym = placements.la_child_id_pseudonym
+        on {{ columns_match('in_care', 'placements', ['area_code', 'la_child_id_pseudonym']) }}
         and placements.started_on <= in_care.month_end
         and (placements.ended_on is null or placements.ended_on > in_care.window_start)
     group by in_care.area_code, in_care.month, in_care.la_child_id_pseudonym

@@ -49,8 +49,7 @@ with_period as (
         ) as period_rank
     from missing
     left join periods
-        on missing.area_code = periods.area_code
-        and missing.la_child_id_pseudonym = periods.la_child_id_pseudonym
+        on {{ columns_match('missing', 'periods', ['area_code', 'la_child_id_pseudonym']) }}
         and missing.missing_start_date >= periods.started_on
         and (periods.ended_on is null or missing.missing_start_date <= periods.ended_on)
 ),

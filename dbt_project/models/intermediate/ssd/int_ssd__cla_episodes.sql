@@ -54,8 +54,7 @@ status_in_force as (
         ) as status_rank
     from placed
     inner join statuses
-        on placed.area_code = statuses.area_code
-        and placed.la_child_id_pseudonym = statuses.la_child_id_pseudonym
+        on {{ columns_match('placed', 'statuses', ['area_code', 'la_child_id_pseudonym']) }}
         and statuses.started_on <= placed.started_on
         and (statuses.ended_on is null or statuses.ended_on > placed.started_on)
     left join legal_statuses on statuses.legal_status_code = legal_statuses.code
@@ -88,8 +87,7 @@ final as (
         placed.source_line
     from placed
     left join status_in_force
-        on placed.area_code = status_in_force.area_code
-        and placed.cla_episode_id = status_in_force.cla_episode_id
+        on {{ columns_match('placed', 'status_in_force', ['area_code', 'cla_episode_id']) }}
         and status_in_force.status_rank = 1
 )
 

@@ -37,8 +37,7 @@ final as (
         numbered.source_line
     from numbered
     left join people
-        on numbered.area_code = people.area_code
-        and numbered.la_child_id_pseudonym = people.la_child_id_pseudonym
+        on {{ columns_match('numbered', 'people', ['area_code', 'la_child_id_pseudonym']) }}
 )
 
 select * from final

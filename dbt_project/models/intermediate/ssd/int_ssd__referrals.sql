@@ -51,11 +51,9 @@ final as (
         episodes.source_line
     from dated as episodes
     left join people
-        on episodes.area_code = people.area_code
-        and episodes.la_child_id_pseudonym = people.la_child_id_pseudonym
+        on {{ columns_match('episodes', 'people', ['area_code', 'la_child_id_pseudonym']) }}
     left join upns
-        on episodes.area_code = upns.area_code
-        and episodes.la_child_id_pseudonym = upns.la_child_id_pseudonym
+        on {{ columns_match('episodes', 'upns', ['area_code', 'la_child_id_pseudonym']) }}
 )
 
 select * from final

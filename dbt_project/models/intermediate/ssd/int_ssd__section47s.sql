@@ -26,8 +26,7 @@ with_conference as (
         and not coalesce(enquiries.is_outcome_cp_conference, false) as is_icpc_not_required
     from enquiries
     left join first_conferences
-        on enquiries.area_code = first_conferences.area_code
-        and enquiries.s47_enquiry_id = first_conferences.s47_enquiry_id
+        on {{ columns_match('enquiries', 'first_conferences', ['area_code', 's47_enquiry_id']) }}
 ),
 
 final as (

@@ -13,8 +13,7 @@ with_age as (
         {{ age_in_years('children.birth_month', 'moves.moved_on') }} as age_at_move
     from moves
     left join children
-        on moves.area_code = children.area_code
-        and moves.la_child_id_pseudonym = children.la_child_id_pseudonym
+        on {{ columns_match('moves', 'children', ['area_code', 'la_child_id_pseudonym']) }}
 ),
 
 final as (

@@ -58,8 +58,7 @@ final as (
         incidents.recorded_at
     from incidents
     left join incident_links
-        on incidents.area_code = incident_links.area_code
-        and incidents.incident_ref = incident_links.incident_ref
+        on {{ columns_match('incidents', 'incident_links', ['area_code', 'incident_ref']) }}
 )
 
 select * from final

@@ -99,8 +99,7 @@ final as (
         computed.computed - authority.published as difference_from_published
     from computed
     left join children
-        on computed.area_code = children.area_code
-        and computed.year_ending_march = children.year_ending_march
+        on {{ columns_match('computed', 'children', ['area_code', 'year_ending_march']) }}
     left join published_long as authority
         on {{ columns_match('computed', 'authority', [
             'area_code', 'year_ending_march', 'indicator_id']) }}

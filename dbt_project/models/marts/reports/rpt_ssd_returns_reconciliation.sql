@@ -91,9 +91,7 @@ counted as (
     inner join measures
         on feeds.fed_return = measures.fed_return
     left join held
-        on feeds.fed_return = held.fed_return
-        and feeds.area_code = held.area_code
-        and feeds.month = held.month
+        on {{ columns_match('feeds', 'held', ['fed_return', 'area_code', 'month']) }}
         and measures.measure = held.measure
     group by
         feeds.fed_return, feeds.area_code, feeds.month, measures.measure, feeds.feed,

@@ -17,8 +17,7 @@ following_referrals as (
         min(referrals.referral_date) as referral_date
     from contacts
     inner join referrals
-        on contacts.area_code = referrals.area_code
-        and contacts.la_child_id_pseudonym = referrals.la_child_id_pseudonym
+        on {{ columns_match('contacts', 'referrals', ['area_code', 'la_child_id_pseudonym']) }}
         and referrals.referral_date >= contacts.contact_date
         and referrals.referral_date <= {{ dbt.dateadd('day', 30, 'contacts.contact_date') }}
     group by contacts.contact_key
