@@ -115,18 +115,19 @@ def recall(rows: pd.DataFrame, truth: pd.DataFrame) -> dict:
 def fit_times(con: duckdb.DuckDBPyConnection) -> dict:
     """Seconds to fit every series, and to backtest them, from the built warehouse."""
     from orchestration.expected.backtest import backtest
-    from orchestration.expected.dbt_inputs import read_inputs
+    from orchestration.expected.dbt_inputs import INPUT_MODELS, read_inputs
     from orchestration.expected.series import expected_values
 
-    inputs, settings = read_inputs(
-        None,
-        monthly=con.table("marts.fct_indicator_monthly"),
-        days=con.table("intermediate.int_calendar__days"),
-        school_days=con.table("marts.fct_school_attendance_daily"),
-        catalogue=con.table("reference.indicators"),
-        periods=con.table("reference.periods"),
-        terms=con.table("reference.expected_value_terms"),
+    schemas = dict(
+        con.execute(
+            "select table_name, table_schema from information_schema.tables"
+            " where table_schema in ('reference', 'intermediate', 'marts')"
+        ).fetchall()
     )
+    relations = {
+        argument: con.table(f"{schemas[name]}.{name}") for argument, name in INPUT_MODELS.items()
+    }
+    inputs, settings = read_inputs(None, **relations)
     series = inputs.monthly.groupby(
         ["area_code", "indicator_id", "breakdown_dimension", "breakdown_value"]
     ).ngroups

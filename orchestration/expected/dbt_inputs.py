@@ -6,11 +6,22 @@ from __future__ import annotations
 
 from orchestration.expected.series import Inputs, Settings
 
+# The model or seed each input is read from. The Python models spell them again as literal
+# dbt.ref calls, which is how dbt finds their parents; read_inputs checks the names agree.
+INPUT_MODELS = {
+    "monthly": "fct_indicator_monthly",
+    "days": "int_calendar__days",
+    "school_days": "fct_school_attendance_daily",
+    "catalogue": "indicators",
+    "periods": "periods",
+    "terms": "expected_value_terms",
+}
+
 
 def read_inputs(meta: dict | None, **relations) -> tuple[Inputs, Settings]:
-    """Inputs and settings from a model's meta and its relations: monthly
-    (fct_indicator_monthly), days (int_calendar__days), school_days
-    (fct_school_attendance_daily), catalogue, periods and terms (the seeds)."""
+    """Inputs and settings from a model's meta and its relations, one per INPUT_MODELS key."""
+    if relations.keys() != INPUT_MODELS.keys():
+        raise TypeError(f"read_inputs needs the relations {sorted(INPUT_MODELS)}")
     monthly = relations["monthly"]
     working = (
         relations["days"]
