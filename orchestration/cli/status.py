@@ -18,6 +18,7 @@ from orchestration.cli.progress import duration
 from orchestration.cli.summary import check_lines, shown
 from orchestration.ingest.formats import all_formats
 from orchestration.ingest.freshness import assess, loaded_periods
+from orchestration.ingest.ledger import has_raw_table
 from orchestration.privacy.pseudonymise import MissingKeyError, Pseudonymiser, configured_key
 from orchestration.run_checks import failed_checks, run_evaluations
 
@@ -41,11 +42,7 @@ def configuration_lines() -> list[str]:
 
 def delivery_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Per source: files by status, records loaded, the latest period and its freshness."""
-    has_manifest = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'raw'"
-        " and table_name = 'file_manifest'"
-    ).fetchone()[0]
-    if not has_manifest:
+    if not has_raw_table(con, "file_manifest"):
         return ["Deliveries: nothing ingested yet (no raw.file_manifest)."]
     counts: dict[str, dict[str, tuple[int, int]]] = {}
     for source, status, files, rows in con.execute(DELIVERIES).fetchall():

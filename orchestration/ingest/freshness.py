@@ -18,6 +18,7 @@ import duckdb
 from orchestration.ingest.assets import raw_table_key
 from orchestration.ingest.delivered import SourceFormat
 from orchestration.ingest.formats import all_formats
+from orchestration.ingest.ledger import has_raw_table
 from orchestration.operations import overdue_after_days, same_return
 from orchestration.resources import WarehouseResource
 
@@ -68,11 +69,7 @@ def assess(source: str, periods: list[tuple[str, str]], today: date) -> Freshnes
 
 
 def loaded_periods(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[str, str]]:
-    manifest_exists = con.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'raw' and table_name = 'file_manifest'"
-    ).fetchone()[0]
-    if not manifest_exists:
+    if not has_raw_table(con, "file_manifest"):
         return []
     # A file of either layout of a return keeps the return fresh (the registry's layouts).
     return con.execute(

@@ -63,6 +63,15 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def has_raw_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether raw.<name> exists: a warehouse nothing was ingested into has no manifest."""
+    [(count,)] = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
+        [name],
+    ).fetchall()
+    return bool(count)
+
+
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection, tables: tuple[RawTable, ...]) -> None:
     con.execute("create schema if not exists raw")
     for ddl in (MANIFEST_DDL, REJECTED_ROWS_DDL, SCHEMA_FINDINGS_DDL, RETENTION_AUDIT_DDL):

@@ -8,10 +8,10 @@ from functools import cache
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from orchestration import settings
 from orchestration.ingest.landing import STAGE_FOLDERS, delivered_files, file_sha256
+from orchestration.ingest.ledger import has_raw_table
 from orchestration.operations import code_version
 from orchestration.resources import WarehouseResource
 
@@ -38,15 +38,6 @@ def platform_code_version() -> str:
     return code_version(_code_files())
 
 
-def _has_raw_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
-            [name],
-        ).fetchone()[0]
-    )
-
-
 def stage_deliveries(landing_dir: Path) -> list[tuple[str, str]]:
     """(path, sha256 or refusal) of every file in the landing folders a stage after the build
     reads (STAGE_FOLDERS: the partnership returns, which need this run's questions register).
@@ -70,7 +61,7 @@ def build_inputs(warehouse: WarehouseResource, landing_dir: Path | None = None) 
     if not Path(warehouse.path).exists():
         return None
     with warehouse.connect(read_only=True) as con:
-        if not _has_raw_table(con, "file_manifest"):
+        if not has_raw_table(con, "file_manifest"):
             return None
         files = con.execute(
             "select file_path, file_sha256, status from raw.file_manifest"
@@ -83,7 +74,7 @@ def build_inputs(warehouse: WarehouseResource, landing_dir: Path | None = None) 
                 "select run_id, raw_table, rows_deleted from raw.retention_audit"
                 " where rows_deleted > 0 order by all"
             ).fetchall()
-            if _has_raw_table(con, "retention_audit")
+            if has_raw_table(con, "retention_audit")
             else []
         )
     # The dbt variables a deployment sets change what the same files build.
