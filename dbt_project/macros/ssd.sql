@@ -86,15 +86,19 @@
         and events.cin_episode_id = episodes.cin_episode_id
 {%- endmacro %}
 
-{#- A staging model of one SSD object with no code list to join: each object once, its row in
-    the latest extract (ssd_latest_rows), with its opening columns (ssd_object_columns) and
-    then each column its yml lists beside its docs (meta ssd_columns: name -> [kind, field]
-    or, for an outcome flag, [outcome_flag, field, key]) read from its field by kind
-    (ssd_read). The yml's meta is only there once the project is parsed, so the table
-    (which the graph needs at parse) is an argument. -#}
-{% macro ssd_staged(table, key, person_column, name) %}
+{#- A staging model of one SSD object: each object once, its row in the latest extract
+    (ssd_latest_rows), with its opening columns (ssd_object_columns; the person, with no name
+    argument, has no key or id but its person id), then its own columns and its lineage; a
+    row without its key is dropped. An object whose codes are decoded through code lists
+    imports them (code_lists: CTE name -> seed, as import_ctes), joins them (joins) and
+    writes its columns in a call block; any other lists each column in its yml beside its
+    docs (meta ssd_columns: name -> [kind, field] or, for an outcome flag, [outcome_flag,
+    field, key]) read from its field by kind (ssd_read). The yml's meta is only there once
+    the project is parsed, so the table and code lists (which the graph needs at parse) are
+    arguments. -#}
+{% macro ssd_staged(table, key, person_column, name=none, code_lists={}, joins='') %}
 {%- set columns = (config.get('meta') or {}).get('ssd_columns', {}) -%}
-{%- if execute and not columns -%}
+{%- if execute and caller is not defined and not columns -%}
     {{ exceptions.raise_compiler_error(model.name ~ ': no meta ssd_columns in its yml') }}
 {%- endif -%}
 with
@@ -102,15 +106,24 @@ with
 latest as (
     {{ ssd_latest_rows(table, key) }}
 ),
+{%- if code_lists %}
+
+{{ import_ctes(code_lists) }},
+{%- endif %}
 
 renamed as (
     select
-        {{ ssd_object_columns(person_column, key, name) }},
+        {{ ssd_object_columns(person_column, key if name else none, name) }},
+        {%- if caller is defined %}
+        {{ caller() }}
+        {%- else %}
         {%- for column, read in columns.items() %}
         {{ ssd_read(read) }} as {{ column }},
         {%- endfor %}
+        {%- endif %}
         {{ lineage_columns('latest') }}
     from latest
+    {{ joins }}
     where latest.{{ key }} is not null
 )
 

@@ -1,19 +1,9 @@
 {#- One row per contact (area, cont_contact_id): its row in the latest extract, the source
     decoded with the CIN census's referral source codes (the codes SSD's contact source
     takes, as the DfE's Annex A does) and the outcome's flags read from its JSON. -#}
-with
-
-latest as (
-    {{ ssd_latest_rows('ssd_contacts', 'cont_contact_id') }}
-),
-
-referral_sources as (
-    select * from {{ ref('cin_referral_sources') }}
-),
-
-renamed as (
-    select
-        {{ ssd_object_columns('cont_person_id', 'cont_contact_id', 'contact') }},
+{% call ssd_staged('ssd_contacts', 'cont_contact_id', 'cont_person_id', 'contact',
+    code_lists={'referral_sources': 'cin_referral_sources'},
+    joins=cin_code_join('referral_sources', 'latest.cont_contact_source_code')) -%}
         {{ timestamp_or_null('latest.cont_contact_date') }} as contacted_at,
         {{ ssd_date('latest.cont_contact_date') }} as contact_date,
         {{ cin_code_columns(
@@ -24,10 +14,4 @@ renamed as (
         {{ ssd_outcome_flag('latest.cont_contact_outcome_json', flag ~ '_FLAG') }}
             as is_outcome_{{ flag | lower }},
         {%- endfor %}
-        {{ lineage_columns('latest') }}
-    from latest
-    {{ cin_code_join('referral_sources', 'latest.cont_contact_source_code') }}
-    where latest.cont_contact_id is not null
-)
-
-select * from renamed
+{%- endcall %}

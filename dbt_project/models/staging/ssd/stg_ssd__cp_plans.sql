@@ -1,18 +1,9 @@
 {#- One row per child protection plan (area, cppl_cp_plan_id): its row in the latest
     extract, which has its end once it ended; categories decoded as the CIN census's. -#}
-with
-
-latest as (
-    {{ ssd_latest_rows('ssd_cp_plans', 'cppl_cp_plan_id') }}
-),
-
-categories as (
-    select * from {{ ref('cin_categories_of_abuse') }}
-),
-
-renamed as (
-    select
-        {{ ssd_object_columns('cppl_person_id', 'cppl_cp_plan_id', 'cp_plan') }},
+{% call ssd_staged('ssd_cp_plans', 'cppl_cp_plan_id', 'cppl_person_id', 'cp_plan',
+    code_lists={'categories': 'cin_categories_of_abuse'},
+    joins=abuse_category_joins(
+        'latest.cppl_cp_plan_initial_category', 'latest.cppl_cp_plan_latest_category')) -%}
         nullif(trim(latest.cppl_referral_id), '') as cin_episode_id,
         nullif(trim(latest.cppl_icpc_id), '') as icpc_id,
         {{ ssd_date('latest.cppl_cp_plan_start_date') }} as started_on,
@@ -20,11 +11,4 @@ renamed as (
         {{ abuse_category_columns(
             'latest.cppl_cp_plan_initial_category', 'latest.cppl_cp_plan_latest_category') }},
         {{ parse_yes_no('latest.cppl_cp_plan_ola') }} as is_other_authority_plan,
-        {{ lineage_columns('latest') }}
-    from latest
-    {{ abuse_category_joins(
-        'latest.cppl_cp_plan_initial_category', 'latest.cppl_cp_plan_latest_category') }}
-    where latest.cppl_cp_plan_id is not null
-)
-
-select * from renamed
+{%- endcall %}

@@ -1,17 +1,7 @@
 {#- One row per person (area, pers_person_id): the person's row in the latest extract. -#}
-with
-
-latest as (
-    {{ ssd_latest_rows('ssd_person', 'pers_person_id') }}
-),
-
-ethnicities as (
-    select * from {{ ref('ethnicities') }}
-),
-
-renamed as (
-    select
-        {{ ssd_object_columns('pers_person_id') }},
+{% call ssd_staged('ssd_person', 'pers_person_id', 'pers_person_id',
+    code_lists={'ethnicities': 'ethnicities'},
+    joins='left join ethnicities on trim(latest.pers_ethnicity) = ethnicities.code') -%}
         nullif(upper(trim(latest.pers_sex)), '') as sex_code,
         case when upper(trim(latest.pers_sex)) in ('M', 'F', 'U') then upper(trim(latest.pers_sex)) end
             as sex,
@@ -29,10 +19,4 @@ renamed as (
         {{ ssd_date('latest.pers_death_date') }} as death_date,
         {{ parse_yes_no('latest.pers_is_mother') }} as is_mother,
         nullif(trim(latest.pers_nationality), '') as nationality,
-        {{ lineage_columns('latest') }}
-    from latest
-    left join ethnicities on trim(latest.pers_ethnicity) = ethnicities.code
-    where latest.pers_person_id is not null
-)
-
-select * from renamed
+{%- endcall %}
