@@ -33,9 +33,17 @@
         as {{ event_date | replace('_date', '_month') }}
 {%- endmacro %}
 
-{#- The child's age at the event, its band (through the mart's age_bands import CTE) and sex. -#}
+{#- The child's age at the event, its band (through the mart's age_bands import CTE, joined by
+    health_age_band_join) and sex. -#}
 {% macro health_age_columns(relation, age_column) -%}
     {{ relation }}.{{ age_column }},
     coalesce(age_bands.age_band, 'not_recorded') as age_band,
     {{ relation }}.sex
+{%- endmacro %}
+
+{#- The band an age at the event falls in (the bands' ages are inclusive); an age the extract
+    did not state has none. -#}
+{% macro health_age_band_join(relation, age_column) -%}
+    left join age_bands
+        on {{ relation }}.{{ age_column }} between age_bands.min_age and age_bands.max_age
 {%- endmacro %}

@@ -40,8 +40,7 @@ final as (
         attendances.source_file,
         attendances.source_line
     from attendances
-    left join age_bands
-        on attendances.age_at_arrival between age_bands.min_age and age_bands.max_age
+    {{ health_age_band_join('attendances', 'age_at_arrival') }}
     left join attendance_children
         on {{ columns_match('attendances', 'attendance_children', ['area_code', 'attendance_id']) }}
     left join known_at_arrival

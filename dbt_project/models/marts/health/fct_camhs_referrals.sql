@@ -15,8 +15,7 @@ final as (
         referrals.source_file,
         referrals.source_line
     from referrals
-    left join age_bands
-        on referrals.age_at_referral between age_bands.min_age and age_bands.max_age
+    {{ health_age_band_join('referrals', 'age_at_referral') }}
 )
 
 select * from final

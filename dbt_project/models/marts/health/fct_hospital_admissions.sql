@@ -28,8 +28,7 @@ final as (
         admissions.source_file,
         admissions.source_line
     from admissions
-    left join age_bands
-        on admissions.age_on_admission between age_bands.min_age and age_bands.max_age
+    {{ health_age_band_join('admissions', 'age_on_admission') }}
 )
 
 select * from final
