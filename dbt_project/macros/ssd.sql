@@ -82,8 +82,7 @@
             'area_code, la_child_id_pseudonym, started_on', key_column) }}
     ) as events
     left join episodes
-        on events.area_code = episodes.area_code
-        and events.cin_episode_id = episodes.cin_episode_id
+        on {{ columns_match('events', 'episodes', ['area_code', 'cin_episode_id']) }}
 {%- endmacro %}
 
 {#- A staging model of one SSD object: each object once, its row in the latest extract
