@@ -51,6 +51,18 @@ def _read_once_built(
         return read(con) if relation_exists(con, schema, table) else []
 
 
+def _warning_check(asset: dg.AssetKey, description: str) -> Callable:
+    """A partnership check, named after its function: it never blocks what follows."""
+    return dg.asset_check(asset=asset, blocking=False, description=description)
+
+
+def _warning(failures: list, metadata: dict[str, object]) -> dg.AssetCheckResult:
+    """Passed when there is nothing to report; else a warning, never an error."""
+    return dg.AssetCheckResult(
+        passed=not failures, severity=dg.AssetCheckSeverity.WARN, metadata=metadata
+    )
+
+
 def rejection_text(file: str, line: int | None, element: str, reason: str, fix: str) -> str:
     sheet, _, column = element.partition(".")
     where = [file, f"sheet {sheet}", *([f"row {line}"] if line is not None else []),
@@ -83,20 +95,17 @@ def errors_markdown(found: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@dg.asset_check(
-    asset=RETURNS_KEY,
-    name="returns_without_errors",
-    blocking=False,
-    description="Every partnership return in use was read whole: none refused, none with "
+@_warning_check(
+    RETURNS_KEY,
+    "Every partnership return in use was read whole: none refused, none with "
     "rejected rows. WARN: the rest of the return is used; the partner corrects the rows the "
     "messages name (file, sheet, row, column and fix) and returns the workbook again.",
 )
 def returns_without_errors(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     found = _read_once_built(warehouse, "raw", "file_manifest", returns_with_errors)
-    return dg.AssetCheckResult(
-        passed=not found,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
+    return _warning(
+        found,
+        {
             "returns_refused": sum(f["refused"] for f in found),
             "returns_with_rejected_rows": sum(not f["refused"] for f in found),
             "rows_rejected": sum(f["rows"] for f in found),
@@ -111,11 +120,9 @@ def overdue_reviews(con: duckdb.DuckDBPyConnection, today: date) -> list[tuple]:
     return [(*row, (today - row[3]).days) for row in rows]
 
 
-@dg.asset_check(
-    asset=PLAN_KEY,
-    name="reviews_not_overdue",
-    blocking=False,
-    description="No action of the shared plan is past its next review date (the latest "
+@_warning_check(
+    PLAN_KEY,
+    "No action of the shared plan is past its next review date (the latest "
     "review's next date, else the plan's review date), judged against today. WARN: the lead "
     "partner holds the review and returns it in the reviews sheet.",
 )
@@ -130,10 +137,9 @@ def reviews_not_overdue(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         *(f"| {a} | {lead} | {plan} | {due.isoformat()} | {days} |"
           for a, lead, plan, due, days in overdue),
     ])  # fmt: skip
-    return dg.AssetCheckResult(
-        passed=not overdue,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
+    return _warning(
+        overdue,
+        {
             "reviews_overdue": len(overdue),
             "most_days_overdue": max((row[-1] for row in overdue), default=0),
             "overdue": dg.MetadataValue.md(table if overdue else "none"),
