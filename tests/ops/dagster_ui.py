@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import dagster as dg
+
 ASSET_GRAPH_QUERY = """
 {
   assetNodes {
@@ -66,6 +68,23 @@ query($path: [String!]!) {
   }
 }
 """
+
+
+def instance_at(home: Path) -> dg.DagsterInstance:
+    """The instance of the settings in home/dagster.yaml, opened as the platform's processes
+    open theirs, with DAGSTER_HOME naming home: the settings place the storage under
+    DAGSTER_HOME (orchestration/dagster.yaml), which this test process may name otherwise."""
+    import dagster as dg
+
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        return dg.DagsterInstance.from_config(str(home))
+    finally:
+        if previous is None:
+            os.environ.pop("DAGSTER_HOME")
+        else:
+            os.environ["DAGSTER_HOME"] = previous
 
 
 def free_port() -> int:

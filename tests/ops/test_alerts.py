@@ -16,6 +16,7 @@ from orchestration.privacy.keys import DEMO_FLAG_ENV, KEY_ENV, KEY_FILE_ENV, mar
 from orchestration.resources import DataPathsResource, build_resources
 from orchestration.settings import DATA_DIR_ENV, PROJECT_ROOT, WAREHOUSE_ENV
 from orchestration.ui import prepare_home
+from tests.ops.dagster_ui import instance_at
 
 
 def alert_lines(data_dir: Path) -> list[dict]:
@@ -92,7 +93,7 @@ def test_a_command_line_run_that_fails_alerts_without_the_daemon(tmp_path):
     assert done.returncode != 0
 
     [record] = alert_lines(data)
-    [run] = dg.DagsterInstance.from_config(str(home)).get_runs()
+    [run] = instance_at(home).get_runs()
     assert record["run_id"] == run.run_id
     assert record["job"] == "refresh_all"
     assert record["trigger"] == "manual"

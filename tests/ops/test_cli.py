@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 
 from bench.measuring import environment
 from orchestration.run_checks import failed_checks, run_evaluations
 from synthetic import generate
+from tests.ops.dagster_ui import instance_at
 
 pytestmark = pytest.mark.slow
 CSC_INTEL = Path(sys.executable).parent / "csc-intel"
@@ -62,7 +62,7 @@ def test_run_shows_stages_and_a_summary_not_dagster_or_dbt_lines(county):
 
 def test_the_summary_names_every_failed_check_with_its_severity(county):
     data, run = county
-    with dg.DagsterInstance.from_config(str(data / "dagster_home")) as inst:
+    with instance_at(data / "dagster_home") as inst:
         [record] = inst.get_run_records(limit=1)
         failed = failed_checks(run_evaluations(inst, record.dagster_run.run_id))
         tags = record.dagster_run.tags

@@ -17,6 +17,7 @@ import yaml
 
 from orchestration.transform.assets import prune_dbt_runs
 from orchestration.ui import prepare_home
+from tests.ops.dagster_ui import instance_at
 
 POLL_SECONDS = 3
 # A job that runs until it is killed, and the platform's alert sensor, in a code location of
@@ -82,7 +83,7 @@ def test_a_run_whose_process_is_killed_is_marked_failed_and_alerted(tmp_path):
     code = tmp_path / "long_run.py"
     code.write_text(CODE.format(data=str(data)))
     env = {**os.environ, "DAGSTER_HOME": str(home), "DAGSTER_DISABLE_TELEMETRY": "1"}
-    instance = dg.DagsterInstance.from_config(str(home))
+    instance = instance_at(home)
 
     daemon = start(["dagster-daemon", "run", "-f", str(code)], env, tmp_path / "daemon.log")
     run_process = start(
