@@ -82,6 +82,13 @@ def shared_fixture_home(item: pytest.Item) -> str | None:
     return min(homes) if homes else None
 
 
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Bytes parameters (archives, workbooks, bombs made in the test module) are named by their
+    size: their bytes can hold the time they were made (a zip entry's date, a gzip header), and
+    pytest-xdist refuses a run whose workers collected different test ids."""
+    return f"{argname}_{len(val)}_bytes" if isinstance(val, bytes) else None
+
+
 @pytest.fixture
 def con():
     """An in-memory warehouse for tests that ingest a few hand-made files."""
