@@ -36,7 +36,6 @@ from dagster._core.storage.sqlite_storage import (
     _event_logs_directory,
 )
 from dagster._serdes import ConfigurableClassData
-from dagster._utils import mkdir_p
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
@@ -100,17 +99,10 @@ class BatchedSqliteStorage(DagsterSqliteStorage):
 
     @classmethod
     def from_config_value(cls, inst_data: ConfigurableClassData, config_value: Any):
-        mkdir_p(config_value["base_dir"])
-        return cls(config_value["base_dir"], inst_data=inst_data)
+        # The parent's builds DagsterSqliteStorage by name, not cls.
+        return cls.from_local(inst_data=inst_data, **config_value)
 
     @property
     def event_storage_data(self) -> ConfigurableClassData | None:
-        return _storage_data("BatchedSqliteEventLogStorage", _event_logs_directory(self.base_dir))
-
-
-def _storage_data(class_name: str, base_dir: str) -> ConfigurableClassData:
-    return ConfigurableClassData(__name__, class_name, _config(base_dir))
-
-
-def _config(base_dir: str) -> str:
-    return yaml.dump({"base_dir": base_dir}, default_flow_style=False)
+        config = yaml.dump({"base_dir": _event_logs_directory(self.base_dir)})
+        return ConfigurableClassData(__name__, BatchedSqliteEventLogStorage.__name__, config)
