@@ -12,6 +12,7 @@ import pytest
 
 from orchestration.transform.assets import csc_dbt_models
 from synthetic import generate
+from tests.conftest import PROJECT_ROOT
 from tests.warehouse import dbt_build, ingest_landing
 
 pytestmark = pytest.mark.slow
@@ -120,8 +121,12 @@ def test_the_defects_are_visible_as_warnings_and_findings(built):
         "ssda903__episodes",
         "ssda903__header",
     ):
-        assert any(test.startswith(f"not_null_stg_{model}_") for test in warned), model
-    assert "not_null_fct_police_incidents_incident_date" in warned
+        assert f"not_null_stg_{model}" in warned, model
+    # The mart's warning group holds the incident date, which the planted dates left blank.
+    assert "incident_date" in null_checked_columns("not_null_fct_police_incidents_warn")
+    assert "not_null_fct_police_incidents_warn" in warned
+    blank_dates = "select count(*) from marts.fct_police_incidents where incident_date is null"
+    assert con.execute(blank_dates).fetchone()[0] > 0
     # Every format reports its planted codes, dates and blanks as findings.
     findings = set(con.execute("select source, rule from raw.schema_findings").fetchall())
     for source in ("police_incidents", "ae_attendances", "hospital_admissions", "camhs_referrals"):
@@ -141,7 +146,16 @@ def test_the_defects_are_visible_as_warnings_and_findings(built):
 def test_delivered_value_tests_are_non_blocking_checks_in_dagster():
     """dagster-dbt makes a dbt test blocking only when its severity is error."""
     blocking = {spec.name: spec.blocking for spec in csc_dbt_models.check_specs}
-    assert blocking["not_null_stg_police__incidents_incident_date"] is False
-    assert blocking["not_null_fct_police_incidents_incident_date"] is False
+    assert "incident_date" in null_checked_columns("not_null_stg_police__incidents")
+    assert blocking["not_null_stg_police__incidents"] is False
+    assert blocking["not_null_fct_police_incidents_warn"] is False
     assert blocking["unique_stg_police__incidents_incident_child_id"] is True
-    assert blocking["not_null_stg_police__incidents_area_code"] is True
+    assert null_checked_columns("not_null_stg_police__incidents_error") == ["area_code"]
+    assert blocking["not_null_stg_police__incidents_error"] is True
+
+
+def null_checked_columns(test_name: str) -> list[str]:
+    """The columns a not_null_columns test of the project checks (dbt's manifest)."""
+    manifest = json.loads((PROJECT_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
+    (node,) = [n for n in manifest["nodes"].values() if n["name"] == test_name]
+    return node["test_metadata"]["kwargs"]["columns"]

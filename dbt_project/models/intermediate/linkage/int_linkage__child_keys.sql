@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- One child_key per child across all partners. Person-records are joined through shared
     keys: deterministic first (pseudonymised UPN, NHS number, LA child id within the area),
     then the composite key (forename + surname + date of birth + district pseudonyms), then

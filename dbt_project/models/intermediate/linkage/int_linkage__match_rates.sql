@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Linkage quality per source, area and month (of the record's event date):
     - records_linked: records resolved to a child through at least one usable key (so their
       child_key joins them to the child's other records); match_rate = records_linked / records;

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- One row per person-record across all sources: a record of a child as one source holds
     it, with every pseudonymised key the source carries. Names are pseudonymised per column
     (normalised before hashing), so the composite key is a hash of pseudonyms:

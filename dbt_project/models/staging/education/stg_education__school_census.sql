@@ -1,7 +1,3 @@
-{#- A table, unlike the other staging models: the census is the largest source (every pupil,
-    every term) and its tests and two readers would each run the view again. -#}
-{{ config(materialized='table') }}
-
 {#- One row per pupil, school and term (area, academic year, term, URN, UPN), from the
     contract file and from the census as schools' systems export it (reshaped to the
     contract's rows: macros/school_census_export.sql), so the indicators come out the same

@@ -1,0 +1,20 @@
+{#- Columns of a model that must never be null, checked in one scan of the model rather than
+one per column: a row per column that has nulls, with how many (the failure count is the
+number of null values). -#}
+{% test not_null_columns(model, columns) %}
+{{ config(fail_calc="coalesce(sum(null_values), 0)") }}
+with null_values as (
+    select
+    {%- for column in columns %}
+        sum(case when {{ column }} is null then 1 else 0 end) as {{ column }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
+    from {{ model }}
+)
+{%- for column in columns %}
+select '{{ column }}' as column_name, {{ column }} as null_values
+from null_values
+where {{ column }} > 0
+{{ "union all" if not loop.last }}
+{%- endfor %}
+{% endtest %}
