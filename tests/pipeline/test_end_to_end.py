@@ -205,8 +205,17 @@ def test_no_raw_identifier_reaches_the_warehouse_outputs_or_logs(pipeline):
     assert birth_date_columns_hold_only_pseudonyms(root / "warehouse.duckdb") == []
 
 
+def suite_result(result, table: str, suite: str) -> dg.AssetCheckEvaluation:
+    (evaluation,) = [
+        e
+        for e in result.get_asset_check_evaluations()
+        if e.asset_key == dg.AssetKey(["raw", table]) and e.check_name == f"expectations_{suite}"
+    ]
+    return evaluation
+
+
 def test_a_run_with_nothing_new_skips_the_build_and_a_changed_file_rebuilds(pipeline):
-    root, _, instance = pipeline
+    root, first, instance = pipeline
     warehouse = root / "warehouse.duckdb"
 
     def snapshot():
@@ -233,6 +242,13 @@ def test_a_run_with_nothing_new_skips_the_build_and_a_changed_file_rebuilds(pipe
     )
     metadata = ingest.materialization.metadata
     assert (metadata["files_loaded"].value, metadata["files_unchanged"].value) == (0, 2)
+    # The raw suites give the first run's results again rather than validating unchanged rows.
+    for result in (first, again):
+        police = suite_result(result, "police_incidents", "raw_police_incidents_rules")
+        assert police.metadata["validated_in_run"].value == first.run_id
+    first_cin = suite_result(first, "cin_details", "raw_cin_details_rules")
+    again_cin = suite_result(again, "cin_details", "raw_cin_details_rules")
+    assert (again_cin.passed, again_cin.metadata) == (first_cin.passed, first_cin.metadata)
 
     # A corrected delivery of one month replaces the old one and the marts are rebuilt.
     police = sorted((root / "landing" / "police_incidents").glob("*.csv"))[-1]
@@ -240,6 +256,9 @@ def test_a_run_with_nothing_new_skips_the_build_and_a_changed_file_rebuilds(pipe
     rebuilt = materialize_all(root, instance)
     assert rebuilt.success and {"marts", "outputs"} <= materialized_groups(rebuilt)
     assert snapshot()[3] == before[3] - 1
+    # A changed delivery validates every raw table again (a rule may read another table).
+    cin = suite_result(rebuilt, "cin_details", "raw_cin_details_rules")
+    assert cin.metadata["validated_in_run"].value == rebuilt.run_id
 
 
 def test_a_file_that_cannot_be_parsed_blocks_everything_downstream(tmp_path):

@@ -10,10 +10,10 @@ import duckdb
 import pytest
 
 from orchestration.quality.expectations import (
-    build_suite_check,
     load_suite,
     read_frame,
     validate_frame,
+    validated_result,
 )
 from orchestration.resources import WarehouseResource
 from orchestration.settings import EXPECTATIONS_DIR
@@ -77,8 +77,8 @@ def test_samples_are_flagged_with_the_rule_codes_they_break(warehouse, suite, ru
     ],
 )
 def test_samples_pass_structure_so_nothing_is_blocked(warehouse, suite):
-    check = build_suite_check(load_suite(EXPECTATIONS_DIR / f"{suite}.json"))
-    result = check(warehouse=WarehouseResource(path=str(warehouse)))
+    suite = load_suite(EXPECTATIONS_DIR / f"{suite}.json")
+    result = validated_result(suite, WarehouseResource(path=str(warehouse)))
     assert result.passed, result.metadata["results"].value
     assert result.severity == dg.AssetCheckSeverity.ERROR
 
@@ -86,8 +86,8 @@ def test_samples_pass_structure_so_nothing_is_blocked(warehouse, suite):
 def test_a_missing_table_fails_its_check_instead_of_crashing(tmp_path):
     empty = tmp_path / "empty.duckdb"
     duckdb.connect(str(empty)).close()
-    check = build_suite_check(load_suite(EXPECTATIONS_DIR / "raw_police_incidents_rules.json"))
-    result = check(warehouse=WarehouseResource(path=str(empty)))
+    suite = load_suite(EXPECTATIONS_DIR / "raw_police_incidents_rules.json")
+    result = validated_result(suite, WarehouseResource(path=str(empty)))
     assert not result.passed
     assert result.metadata["error"].value == "table raw.police_incidents does not exist"
 
