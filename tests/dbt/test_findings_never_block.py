@@ -152,6 +152,9 @@ def test_delivered_value_tests_are_non_blocking_checks_in_dagster():
     assert blocking["unique_stg_police__incidents_incident_child_id"] is True
     assert null_checked_columns("not_null_stg_police__incidents_error") == ["area_code"]
     assert blocking["not_null_stg_police__incidents_error"] is True
+    # The UI says which columns a grouped check covers.
+    described = {spec.name: spec.description for spec in csc_dbt_models.check_specs}
+    assert described["not_null_stg_police__incidents_error"] == "Never null: area_code."
 
 
 def null_checked_columns(test_name: str) -> list[str]:

@@ -2,7 +2,11 @@
 one per column: a row per column that has nulls, with how many (the failure count is the
 number of null values). -#}
 {% test not_null_columns(model, columns) %}
-{{ config(fail_calc="coalesce(sum(null_values), 0)") }}
+{#- meta.description is what Dagster shows as the asset check's description. -#}
+{{ config(
+    fail_calc="coalesce(sum(null_values), 0)",
+    meta={"description": "Never null: " ~ columns | join(", ") ~ "."},
+) }}
 with null_values as (
     select
     {%- for column in columns %}
