@@ -197,13 +197,11 @@ def _summary_markdown(outcomes: list[dict[str, Any]]) -> str:
 
 
 def unchanged_result(
-    context: dg.AssetCheckExecutionContext, suite: Suite, inputs: str | None
+    context: dg.AssetCheckExecutionContext, suite: Suite, inputs: str
 ) -> dg.AssetCheckResult | None:
-    """A raw table's last result when nothing it could read has changed since: the same
-    delivered files, retention deletions and code (build_inputs), so validating again would
-    give the same outcome. A suite over the marts always runs (they are built anew)."""
-    if inputs is None or not suite.table.startswith("raw."):
-        return None
+    """The suite's last result when it was validated from these inputs (build_inputs: the
+    same delivered files, retention deletions and code), so validating again would give the
+    same outcome."""
     if context.run.tags.get(REBUILD_TAG) == "always":
         return None
     history = context.instance.event_log_storage.get_asset_check_execution_history(
@@ -252,12 +250,15 @@ def build_suite_check(suite: Suite) -> dg.AssetChecksDefinition:
     def _check(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> dg.AssetCheckResult:
-        inputs = build_inputs(warehouse)
-        unchanged = unchanged_result(context, suite, inputs)
+        # Only raw tables change by delivery alone; a suite over the marts always runs.
+        inputs = build_inputs(warehouse) if suite.table.startswith("raw.") else None
+        unchanged = unchanged_result(context, suite, inputs) if inputs else None
         if unchanged is not None:
             return unchanged
         result = validated_result(suite, warehouse)
-        validated = {VALIDATED_INPUTS: inputs or "", "validated_in_run": context.run.run_id}
+        validated = {"validated_in_run": context.run.run_id}
+        if inputs:
+            validated[VALIDATED_INPUTS] = inputs
         return dg.AssetCheckResult(
             passed=result.passed, severity=suite.severity, metadata={**result.metadata, **validated}
         )

@@ -74,8 +74,6 @@ def instance_at(home: Path) -> dg.DagsterInstance:
     """The instance of the settings in home/dagster.yaml, opened as the platform's processes
     open theirs, with DAGSTER_HOME naming home: the settings place the storage under
     DAGSTER_HOME (orchestration/dagster.yaml), which this test process may name otherwise."""
-    import dagster as dg
-
     previous = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(home)
     try:
